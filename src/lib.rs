@@ -1,0 +1,2 @@
+//! `playbook`: rules-driven live-commerce playbooks rendered to Markdown, JSON and PDF.
+pub mod pdf;

@@ -1,0 +1,1 @@
+//! Markdown to PDF. Knows Markdown and pages, nothing of playbooks.
