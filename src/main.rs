@@ -1,1 +1,108 @@
-fn main() {}
+//! The `playbook` command line: parses flags, calls the library, reports errors.
+
+use clap::{Args, Parser, Subcommand};
+use playbook::cli;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "playbook",
+    version,
+    about = "Live-commerce playbooks for a brand: rule-checked strategy documents and checklists",
+    long_about = "Runs playbooks (YAML rules) against a brand profile (YAML) and writes \
+                  strategy documents and checklists as Markdown, PDF and JSON, in Chinese or English."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where to find playbooks and templates beyond the bundled ones.
+#[derive(Args, Clone)]
+struct Sources {
+    /// A folder of playbooks (*.yaml) that add to the bundled ones or replace them by id.
+    #[arg(long, value_name = "DIR")]
+    playbooks: Option<PathBuf>,
+    /// A folder of templates that add to the bundled ones or replace them by file name.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the available playbooks with their ids and titles.
+    List {
+        #[command(flatten)]
+        sources: Sources,
+        /// Title language.
+        #[arg(long, default_value = "zh", value_parser = ["zh", "en"])]
+        lang: String,
+    },
+    /// Run one playbook (by id) or `all` against a brand profile.
+    Run {
+        /// A playbook id (see `playbook list`) or `all`.
+        id: String,
+        /// The brand profile (YAML).
+        #[arg(long, value_name = "FILE")]
+        brand: PathBuf,
+        /// Report language.
+        #[arg(long, default_value = "zh", value_parser = ["zh", "en"])]
+        lang: String,
+        /// Output formats, comma-separated: md, pdf, json.
+        #[arg(long, default_value = "md,json", value_delimiter = ',', value_parser = ["md", "pdf", "json"])]
+        format: Vec<String>,
+        /// Output folder; files go to <out>/<brand>/<id>.<lang>.<ext>. With `--format json`
+        /// alone and no --out, the JSON goes to standard output.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// A font for characters the bundled Chinese font lacks (PDF only).
+        #[arg(long, value_name = "FILE")]
+        font: Vec<PathBuf>,
+        #[command(flatten)]
+        sources: Sources,
+    },
+    /// Check playbooks and templates: parse, compile every rule, render each playbook.
+    Check {
+        /// A folder of playbooks to check with the bundled ones (default: only the bundled).
+        dir: Option<PathBuf>,
+        /// A folder of templates to check with the bundled ones.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::List { sources, lang } => cli::list(
+            &cli::Sources::new(sources.playbooks, sources.templates),
+            &lang,
+        ),
+        Command::Run {
+            id,
+            brand,
+            lang,
+            format,
+            out,
+            font,
+            sources,
+        } => cli::run(&cli::RunRequest {
+            id,
+            brand,
+            lang,
+            formats: format,
+            out,
+            fonts: font,
+            sources: cli::Sources::new(sources.playbooks, sources.templates),
+        }),
+        Command::Check { dir, templates } => cli::check(&cli::Sources::new(dir, templates)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}

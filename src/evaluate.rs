@@ -1,0 +1,582 @@
+//! Running a compiled playbook against one profile: the only place rules execute.
+
+use crate::error::{Error, Result};
+use crate::playbook::spec::Status;
+use crate::playbook::text::format_value;
+use crate::playbook::{Decision, Part, Phrase, Playbook, Priority, Script, SECTIONS};
+use crate::profile::Profile;
+use crate::report::{Figure, Item, Lang, Report, Section};
+use rhai::{Array, Dynamic, Engine, Map, Scope};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// A profile turned into script values once, then shared by every playbook run.
+#[derive(Debug, Clone)]
+pub struct ProfileData {
+    brand: String,
+    /// Each section as a script value; absent sections have every key, all unset.
+    sections: Vec<(&'static str, Dynamic)>,
+    /// Sections the profile actually has.
+    present: Vec<&'static str>,
+}
+
+fn to_dynamic<T: serde::Serialize>(value: &T) -> Dynamic {
+    rhai::serde::to_dynamic(value).unwrap_or(Dynamic::UNIT)
+}
+
+impl ProfileData {
+    pub fn new(profile: &Profile) -> ProfileData {
+        let p = profile;
+        let mut present = vec!["brand"];
+        let mut section = |name: &'static str, value: Option<Dynamic>, default: Dynamic| {
+            if value.is_some() {
+                present.push(name);
+            }
+            (name, value.unwrap_or(default))
+        };
+        let sections = vec![
+            ("brand", to_dynamic(&p.brand)),
+            section(
+                "store",
+                p.store.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Store::default()),
+            ),
+            section(
+                "account",
+                p.account.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Account::default()),
+            ),
+            section(
+                "team",
+                p.team.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Team::default()),
+            ),
+            section(
+                "materials",
+                p.materials.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Materials::default()),
+            ),
+            section(
+                "budget",
+                p.budget.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Budget::default()),
+            ),
+            section(
+                "products",
+                p.products
+                    .as_ref()
+                    .filter(|v| !v.is_empty())
+                    .map(to_dynamic),
+                Dynamic::from_array(Array::new()),
+            ),
+            section(
+                "history",
+                p.history.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::History::default()),
+            ),
+            section(
+                "market",
+                p.market.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Market::default()),
+            ),
+            section(
+                "event",
+                p.event.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Event::default()),
+            ),
+            section(
+                "plan",
+                p.plan.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Plan::default()),
+            ),
+        ];
+        debug_assert!(sections.iter().map(|s| s.0).eq(SECTIONS.iter().copied()));
+        ProfileData {
+            brand: profile.brand.name.clone(),
+            sections,
+            present,
+        }
+    }
+
+    /// Whether a field such as `account.followers` (or a whole section) has a value.
+    pub fn has(&self, path: &str) -> bool {
+        let mut parts = path.split('.');
+        let Some(head) = parts.next() else {
+            return false;
+        };
+        if !self.present.contains(&head) {
+            return false;
+        }
+        let Some((_, mut value)) = self.sections.iter().find(|s| s.0 == head).cloned() else {
+            return false;
+        };
+        for part in parts {
+            let next = value.read_lock::<Map>().and_then(|m| m.get(part).cloned());
+            match next {
+                Some(v) => value = v,
+                None => return false,
+            }
+        }
+        is_given(&value)
+    }
+}
+
+fn is_given(value: &Dynamic) -> bool {
+    if value.is_unit() {
+        return false;
+    }
+    if let Some(a) = value.read_lock::<Array>() {
+        return !a.is_empty();
+    }
+    true
+}
+
+/// Every field path a playbook may name under `needs`: sections and their fields.
+pub fn known_fields() -> &'static [String] {
+    static FIELDS: OnceLock<Vec<String>> = OnceLock::new();
+    FIELDS.get_or_init(|| {
+        let blank = ProfileData::new(&Profile::default());
+        let mut out = Vec::new();
+        for (name, value) in &blank.sections {
+            out.push(name.to_string());
+            if let Some(map) = value.read_lock::<Map>() {
+                for key in map.keys() {
+                    out.push(format!("{name}.{key}"));
+                }
+            }
+        }
+        out
+    })
+}
+
+pub fn known_field(path: &str) -> bool {
+    known_fields().iter().any(|f| f == path)
+}
+
+/// Runs one playbook. Needs the same engine the playbook was compiled with.
+pub struct Run<'a> {
+    engine: &'a Engine,
+    playbook: &'a Playbook,
+    lang: Lang,
+    scope: Scope<'static>,
+    needs: Vec<String>,
+}
+
+/// Evaluates `playbook` against a profile, in `lang`.
+pub fn evaluate(
+    engine: &Engine,
+    playbook: &Playbook,
+    data: &ProfileData,
+    lang: Lang,
+) -> Result<Report> {
+    let mut scope = Scope::new();
+    for (name, value) in &data.sections {
+        scope.push_constant_dynamic(*name, value.clone());
+    }
+    scope.push_constant("lang", lang.code());
+    let mut run = Run {
+        engine,
+        playbook,
+        lang,
+        scope,
+        needs: Vec::new(),
+    };
+    for need in &playbook.needs {
+        if !data.has(need) {
+            run.need(need);
+        }
+    }
+
+    // Values, in order; each becomes a variable for what follows.
+    let mut values = BTreeMap::new();
+    let mut figures = Vec::new();
+    for v in &playbook.values {
+        let missing: Vec<&String> = v.needs.iter().filter(|n| !data.has(n)).collect();
+        let value = if missing.is_empty() {
+            run.eval(&v.script, &v.id)?
+        } else {
+            missing.iter().for_each(|n| run.need(n));
+            Dynamic::UNIT
+        };
+        run.scope.push_constant_dynamic(v.id.clone(), value.clone());
+        if !v.hidden {
+            let working = if !missing.is_empty() {
+                Some(run.missing_text(&missing))
+            } else {
+                v.working.as_ref().map(|w| run.text(w, &v.id)).transpose()?
+            };
+            figures.push(Figure {
+                id: v.id.clone(),
+                label: run.text(&v.label, &v.id)?,
+                display: format_value(&value, v.format, lang),
+                working,
+            });
+        }
+        values.insert(v.id.clone(), json_value(&value));
+    }
+
+    let mut sections = Vec::new();
+    let mut items = Vec::new();
+    for section in &playbook.sections {
+        sections.push(Section {
+            id: section.id.clone(),
+            title: run.text(&section.title, &section.id)?,
+            intro: section
+                .intro
+                .as_ref()
+                .map(|t| run.text(t, &section.id))
+                .transpose()?,
+        });
+        for item in &section.items {
+            run.items(item, &section.id, data, &mut items)?;
+        }
+    }
+
+    // The verdict sees every item's outcome.
+    let summary: Array = items
+        .iter()
+        .map(|i: &Item| {
+            let mut m = Map::new();
+            m.insert("id".into(), i.id.clone().into());
+            m.insert("kind".into(), to_dynamic(&i.kind));
+            m.insert("status".into(), i.status.as_str().into());
+            m.insert("section".into(), i.section.clone().into());
+            m.insert(
+                "priority".into(),
+                i.priority.map_or(Dynamic::UNIT, Dynamic::from_int),
+            );
+            Dynamic::from_map(m)
+        })
+        .collect();
+    let needs_array: Array = run.needs.iter().map(|n| Dynamic::from(n.clone())).collect();
+    let mark = run.scope.len();
+    run.scope.push_constant("items", summary);
+    run.scope.push_constant("needs", needs_array);
+    let verdict = run.eval(&playbook.verdict.script, "verdict")?;
+    let verdict = verdict.into_string().ok().unwrap_or_default();
+    let Some((_, label)) = playbook
+        .verdict
+        .outcomes
+        .iter()
+        .find(|(id, _)| *id == verdict)
+    else {
+        let allowed: Vec<&str> = playbook
+            .verdict
+            .outcomes
+            .iter()
+            .map(|o| o.0.as_str())
+            .collect();
+        return Err(run.rule_error(
+            &playbook.verdict.script,
+            "verdict",
+            format!(
+                "returned `{verdict}`, not one of the outcomes ({})",
+                allowed.join(", ")
+            ),
+            None,
+        ));
+    };
+    let verdict_label = run.text(label, "verdict")?;
+    run.scope.push_constant("verdict", verdict.clone());
+    let verdict_why = playbook
+        .verdict
+        .why
+        .as_ref()
+        .map(|w| run.text(w, "verdict"))
+        .transpose()?;
+    run.scope.rewind(mark);
+    let summary = playbook
+        .summary
+        .as_ref()
+        .map(|t| run.text(t, "summary"))
+        .transpose()?;
+
+    Ok(Report {
+        playbook: playbook.id.clone(),
+        lang,
+        brand: data.brand.clone(),
+        verdict,
+        items,
+        values,
+        needs: run.needs,
+        title: playbook.title_in(lang).to_string(),
+        summary,
+        verdict_label,
+        verdict_why,
+        sections,
+        figures,
+    })
+}
+
+/// A script value as JSON; floats keep at most six decimals so output stays readable.
+fn json_value(value: &Dynamic) -> serde_json::Value {
+    let json: serde_json::Value =
+        rhai::serde::from_dynamic(value).unwrap_or(serde_json::Value::Null);
+    tidy_json(json)
+}
+
+fn tidy_json(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        J::Number(n) if n.is_f64() => {
+            let f = n.as_f64().unwrap_or(0.0);
+            let rounded = (f * 1e6).round() / 1e6;
+            serde_json::Number::from_f64(rounded).map_or(J::Null, J::Number)
+        }
+        J::Array(a) => J::Array(a.into_iter().map(tidy_json).collect()),
+        J::Object(o) => J::Object(o.into_iter().map(|(k, v)| (k, tidy_json(v))).collect()),
+        other => other,
+    }
+}
+
+impl Run<'_> {
+    fn need(&mut self, field: &str) {
+        if !self.needs.iter().any(|n| n == field) {
+            self.needs.push(field.to_string());
+        }
+    }
+
+    fn missing_text(&self, missing: &[&String]) -> String {
+        let list = missing.iter().map(|s| s.as_str()).collect::<Vec<_>>();
+        match self.lang {
+            Lang::Zh => format!("资料缺少 {}", list.join("、")),
+            Lang::En => format!("the profile lacks {}", list.join(", ")),
+        }
+    }
+
+    fn rule_error(
+        &self,
+        script: &Script,
+        rule: &str,
+        message: String,
+        at: Option<(usize, usize)>,
+    ) -> Error {
+        let (line, column) = at.unwrap_or((1, 1));
+        Error::Rule(Box::new(crate::error::RuleFailure {
+            location: self.playbook.locate(script, line, column),
+            playbook: self.playbook.id.clone(),
+            rule: format!("{rule} ({})", script.field),
+            message,
+        }))
+    }
+
+    fn eval(&mut self, script: &Script, rule: &str) -> Result<Dynamic> {
+        self.engine
+            .eval_ast_with_scope::<Dynamic>(&mut self.scope, &script.ast)
+            .map_err(|e| {
+                let pos = e.position();
+                let at = pos.line().map(|l| (l, pos.position().unwrap_or(1)));
+                let message = match *e {
+                    rhai::EvalAltResult::ErrorTooManyOperations(_) => format!(
+                        "stopped after {} operations: the rule loops or does far too much work",
+                        crate::rules::MAX_OPERATIONS
+                    ),
+                    ref other => other.to_string(),
+                };
+                self.rule_error(script, rule, message, at)
+            })
+    }
+
+    fn eval_bool(&mut self, script: &Script, rule: &str) -> Result<bool> {
+        let v = self.eval(script, rule)?;
+        v.as_bool().map_err(|t| {
+            self.rule_error(
+                script,
+                rule,
+                format!("should give true or false, gave {t}"),
+                None,
+            )
+        })
+    }
+
+    fn text(&mut self, phrase: &Phrase, rule: &str) -> Result<String> {
+        let mut out = String::new();
+        for part in phrase.parts(self.lang) {
+            match part {
+                Part::Literal(s) => out.push_str(s),
+                Part::Placeholder(script, format) => {
+                    let v = self.eval(script, rule)?;
+                    out.push_str(&format_value(&v, *format, self.lang));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn items(
+        &mut self,
+        item: &crate::playbook::Item,
+        section: &str,
+        data: &ProfileData,
+        out: &mut Vec<Item>,
+    ) -> Result<()> {
+        let missing: Vec<&String> = item
+            .needs
+            .iter()
+            .filter(|n| !n.starts_with("it.") && !data.has(n))
+            .collect();
+        if !missing.is_empty() {
+            missing.iter().for_each(|n| self.need(n));
+            // A conditional item cannot be judged without its fields; leave it out.
+            if item.when.is_none() && item.for_each.is_none() {
+                out.push(Item {
+                    id: item.id.clone(),
+                    status: Status::Todo,
+                    title: self.text(&item.title, &item.id)?,
+                    why: self.missing_text(&missing),
+                    section: section.to_string(),
+                    kind: item.kind,
+                    action: None,
+                    owner: item
+                        .owner
+                        .as_ref()
+                        .map(|o| self.text(o, &item.id))
+                        .transpose()?,
+                    priority: None,
+                    due: None,
+                    missing: missing.iter().map(|s| s.to_string()).collect(),
+                });
+            }
+            return Ok(());
+        }
+        let Some(for_each) = &item.for_each else {
+            return self.item(item, item.id.clone(), section, Vec::new(), out);
+        };
+        let list = self.eval(for_each, &item.id)?;
+        let Some(list) = list.read_lock::<Array>().map(|a| a.clone()) else {
+            return Err(self.rule_error(
+                for_each,
+                &item.id,
+                "`for_each` should give an array".into(),
+                None,
+            ));
+        };
+        for (i, element) in list.into_iter().enumerate() {
+            let mark = self.scope.len();
+            let index = i as i64 + 1;
+            // Fields of `it` the item needs and this element lacks.
+            let lacking: Vec<String> = item
+                .needs
+                .iter()
+                .filter_map(|n| n.strip_prefix("it."))
+                .filter(|f| {
+                    let v = element.read_lock::<Map>().and_then(|m| m.get(*f).cloned());
+                    !v.as_ref().is_some_and(is_given)
+                })
+                .map(|f| format!("{}[{index}].{f}", item.each_name))
+                .collect();
+            self.scope.push_constant_dynamic("it", element);
+            self.scope.push_constant("index", index);
+            let id = format!("{}-{index}", item.id);
+            let result = self.item(item, id, section, lacking, out);
+            self.scope.rewind(mark);
+            result?;
+        }
+        Ok(())
+    }
+
+    fn item(
+        &mut self,
+        item: &crate::playbook::Item,
+        id: String,
+        section: &str,
+        lacking: Vec<String>,
+        out: &mut Vec<Item>,
+    ) -> Result<()> {
+        if !lacking.is_empty() {
+            lacking.iter().for_each(|n| self.need(n));
+            let refs: Vec<&String> = lacking.iter().collect();
+            out.push(Item {
+                id,
+                status: Status::Todo,
+                title: self.text(&item.title, &item.id)?,
+                why: self.missing_text(&refs),
+                section: section.to_string(),
+                kind: item.kind,
+                action: None,
+                owner: item
+                    .owner
+                    .as_ref()
+                    .map(|o| self.text(o, &item.id))
+                    .transpose()?,
+                priority: None,
+                due: None,
+                missing: lacking,
+            });
+            return Ok(());
+        }
+        if let Some(when) = &item.when {
+            if !self.eval_bool(when, &item.id)? {
+                return Ok(());
+            }
+        }
+        let status = match &item.decision {
+            Decision::Fixed(s) => *s,
+            Decision::DoneIf(cond, otherwise) => {
+                if self.eval_bool(cond, &item.id)? {
+                    Status::Done
+                } else {
+                    *otherwise
+                }
+            }
+            Decision::Scripted(script) => {
+                let v = self.eval(script, &item.id)?;
+                let s = v.clone().into_string().ok().and_then(|s| Status::parse(&s));
+                s.ok_or_else(|| {
+                    self.rule_error(
+                        script,
+                        &item.id,
+                        format!(
+                            "should give \"done\", \"todo\", \"blocked\" or \"info\", gave `{v}`"
+                        ),
+                        None,
+                    )
+                })?
+            }
+        };
+        let priority = match &item.priority {
+            Some(Priority::Fixed(n)) => Some(*n),
+            Some(Priority::Scripted(script)) => {
+                let v = self.eval(script, &item.id)?;
+                Some(v.as_int().map_err(|t| {
+                    self.rule_error(
+                        script,
+                        &item.id,
+                        format!("`priority` should give a whole number, gave {t}"),
+                        None,
+                    )
+                })?)
+            }
+            None => None,
+        };
+        let due = match &item.due {
+            Some(script) => {
+                let v = self.eval(script, &item.id)?;
+                (!v.is_unit()).then(|| format_value(&v, None, self.lang))
+            }
+            None => None,
+        };
+        let action = match &item.action {
+            Some(a) if status != Status::Done => Some(self.text(a, &item.id)?),
+            _ => None,
+        };
+        out.push(Item {
+            id,
+            status,
+            title: self.text(&item.title, &item.id)?,
+            why: self.text(&item.why, &item.id)?,
+            section: section.to_string(),
+            kind: item.kind,
+            action,
+            owner: item
+                .owner
+                .as_ref()
+                .map(|o| self.text(o, &item.id))
+                .transpose()?,
+            priority,
+            due,
+            missing: Vec::new(),
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,178 @@
+//! The playbook file format as written (before its rules are compiled).
+//! `docs/playbook-format.md` documents every field.
+
+use serde::{Deserialize, Serialize};
+
+/// Text in both report languages. Either may hold `{expression}` placeholders.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+/// A whole playbook file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaybookSpec {
+    /// Stable id, e.g. `cold-start`; also names the report and output files.
+    pub id: String,
+    /// Format version of the file; 1.
+    #[serde(default = "one")]
+    pub format: u32,
+    pub title: Text,
+    #[serde(default)]
+    pub summary: Option<Text>,
+    /// Template to render with; defaults to `<id>.md` when it exists, else `default.md`.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// Profile fields the playbook reads; a missing one is listed under the report's `needs`.
+    #[serde(default)]
+    pub needs: Vec<String>,
+    /// Named figures computed in order; later ones can use earlier ones by id.
+    #[serde(default)]
+    pub values: Vec<ValueSpec>,
+    pub sections: Vec<SectionSpec>,
+    pub verdict: VerdictSpec,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueSpec {
+    /// A script-friendly name (`followers_gap`): scripts read it as a variable.
+    pub id: String,
+    pub label: Text,
+    pub script: String,
+    #[serde(default)]
+    pub needs: Vec<String>,
+    /// How the value prints: `int`, `num`, `money`, `pct`, `text` (by type when absent).
+    #[serde(default)]
+    pub format: Option<String>,
+    /// The arithmetic shown beside the figure, e.g. `{event.hours} ÷ {shift} = {anchors}`.
+    #[serde(default)]
+    pub working: Option<Text>,
+    /// Hidden values feed other rules but are not listed among the figures.
+    #[serde(default)]
+    pub hidden: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionSpec {
+    pub id: String,
+    pub title: Text,
+    #[serde(default)]
+    pub intro: Option<Text>,
+    pub items: Vec<ItemSpec>,
+}
+
+/// What an item is; templates may lay kinds out differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Gate,
+    Step,
+    Risk,
+    Recommendation,
+    Note,
+}
+
+/// An item's state in a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Done,
+    Todo,
+    Blocked,
+    Info,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::Todo => "todo",
+            Status::Blocked => "blocked",
+            Status::Info => "info",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        match s {
+            "done" => Some(Status::Done),
+            "todo" => Some(Status::Todo),
+            "blocked" => Some(Status::Blocked),
+            "info" => Some(Status::Info),
+            _ => None,
+        }
+    }
+}
+
+/// A number, or a script that computes one.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum NumberOrScript {
+    Number(i64),
+    Script(String),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemSpec {
+    pub id: String,
+    pub kind: Kind,
+    pub title: Text,
+    /// Profile fields this item reads; when one is missing the item shows as `todo` with
+    /// what is missing, and its rules do not run.
+    #[serde(default)]
+    pub needs: Vec<String>,
+    /// The item appears only when this holds.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// One item per element of this array; rules see the element as `it`, its 1-based
+    /// position as `index`.
+    #[serde(default)]
+    pub for_each: Option<String>,
+    /// Done when this holds, else `otherwise`.
+    #[serde(default)]
+    pub done_if: Option<String>,
+    /// Status when `done_if` does not hold: `todo` (default) or `blocked` or `info`.
+    #[serde(default)]
+    pub otherwise: Option<Status>,
+    /// A fixed status (usually `info`), instead of `done_if`.
+    #[serde(default)]
+    pub status: Option<Status>,
+    /// A script returning the status as a string, for more than two outcomes.
+    #[serde(default)]
+    pub status_script: Option<String>,
+    /// Why the item has its status: the profile values behind it.
+    pub why: Text,
+    /// What to do while the item is not done.
+    #[serde(default)]
+    pub action: Option<Text>,
+    /// Who does it.
+    #[serde(default)]
+    pub owner: Option<Text>,
+    /// Order among the actions (1 first).
+    #[serde(default)]
+    pub priority: Option<NumberOrScript>,
+    /// When: a script returning a date (`YYYY-MM-DD`) or any short text.
+    #[serde(default)]
+    pub due: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerdictSpec {
+    /// Returns one of the outcome ids. Sees `items` (id, kind, status, section, priority).
+    pub script: String,
+    /// Every outcome the script may return, with its label.
+    pub outcomes: std::collections::BTreeMap<String, Text>,
+    /// One line explaining the verdict.
+    #[serde(default)]
+    pub why: Option<Text>,
+}

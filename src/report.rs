@@ -1,0 +1,103 @@
+//! The evaluated report: plain data. The JSON output is this struct; every renderer reads
+//! only it.
+
+use crate::playbook::spec::{Kind, Status};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A report language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// One playbook run against one profile, in one language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// The playbook id, e.g. `cold-start`.
+    pub playbook: String,
+    pub lang: Lang,
+    /// The brand's display name, exactly as the profile gives it.
+    pub brand: String,
+    /// The outcome id, e.g. `ready`, `not-ready`, or a play id.
+    pub verdict: String,
+    pub items: Vec<Item>,
+    /// Computed values by id (numbers, text, or null when a needed field is missing).
+    pub values: BTreeMap<String, serde_json::Value>,
+    /// Profile fields the playbook needed and the profile lacks.
+    pub needs: Vec<String>,
+    /// The playbook's title in this language.
+    pub title: String,
+    pub summary: Option<String>,
+    pub verdict_label: String,
+    pub verdict_why: Option<String>,
+    /// The document's sections in order; items refer to them by id.
+    pub sections: Vec<Section>,
+    /// The computed values as a reader sees them, with their working.
+    pub figures: Vec<Figure>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub intro: Option<String>,
+}
+
+/// A checklist step, gate, risk, recommendation or note.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: String,
+    pub status: Status,
+    pub title: String,
+    /// The profile values that decided the status.
+    pub why: String,
+    pub section: String,
+    pub kind: Kind,
+    /// What to do while the item is not done.
+    pub action: Option<String>,
+    pub owner: Option<String>,
+    /// Order among actions, 1 first.
+    pub priority: Option<i64>,
+    /// A date (`YYYY-MM-DD`) or short text saying when.
+    pub due: Option<String>,
+    /// Profile fields this item needed and did not find.
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    pub id: String,
+    pub label: String,
+    /// The value as printed, e.g. `¥1,000,000` or `2.5%`.
+    pub display: String,
+    pub working: Option<String>,
+}
+
+impl Report {
+    /// Items of one section, in order.
+    pub fn section_items<'a>(&'a self, section: &'a str) -> impl Iterator<Item = &'a Item> + 'a {
+        self.items.iter().filter(move |i| i.section == section)
+    }
+}
