@@ -195,6 +195,9 @@ pub fn format_value(value: &Dynamic, format: Option<Format>, lang: Lang) -> Stri
         };
     }
     if let Some(items) = value.read_lock::<rhai::Array>() {
+        if items.is_empty() {
+            return if lang == Lang::Zh { "无" } else { "none" }.to_string();
+        }
         let sep = if lang == Lang::Zh { "、" } else { ", " };
         return items
             .iter()

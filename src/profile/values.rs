@@ -5,22 +5,36 @@ use serde::de::{self, Deserializer, Unexpected, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 
-/// Reads any YAML number as f64, refusing everything else.
-struct NumberVisitor(&'static str);
+/// Reads any YAML number as f64 within a range, refusing everything else. The range is
+/// checked here, while the parser still stands on the value, so errors point at it.
+struct NumberVisitor {
+    expect: &'static str,
+    ok: fn(f64) -> bool,
+}
+
+impl NumberVisitor {
+    fn check<E: de::Error>(&self, v: f64, shown: Unexpected) -> Result<f64, E> {
+        if v.is_finite() && (self.ok)(v) {
+            Ok(v)
+        } else {
+            Err(E::invalid_value(shown, &self.expect))
+        }
+    }
+}
 
 impl Visitor<'_> for NumberVisitor {
     type Value = f64;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(self.0)
+        f.write_str(self.expect)
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
-        Ok(v as f64)
+        self.check(v as f64, Unexpected::Signed(v))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
-        Ok(v as f64)
+        self.check(v as f64, Unexpected::Unsigned(v))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
-        Ok(v)
+        self.check(v, Unexpected::Float(v))
     }
 }
 
@@ -38,12 +52,11 @@ macro_rules! bounded_number {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let $v = d.deserialize_any(NumberVisitor($expect))?;
-                if $v.is_finite() && $ok {
-                    Ok($name($v))
-                } else {
-                    Err(de::Error::invalid_value(Unexpected::Float($v), &$expect))
-                }
+                d.deserialize_any(NumberVisitor {
+                    expect: $expect,
+                    ok: |$v| $ok,
+                })
+                .map($name)
             }
         }
     };
