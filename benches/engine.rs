@@ -25,10 +25,15 @@ fn main() {
     let start = Instant::now();
     let library = Sources::default().load().expect("bundled playbooks load");
     let markdown = MarkdownRenderer::new(library.templates()).expect("templates compile");
-    println!("load and compile {} playbooks and templates: {}", library.playbooks().len(), ms(start.elapsed()));
+    println!(
+        "load and compile {} playbooks and templates: {}",
+        library.playbooks().len(),
+        ms(start.elapsed())
+    );
 
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let base = Profile::load(&root.join("examples/brands/chunguang-snacks.yaml")).expect("example loads");
+    let base =
+        Profile::load(&root.join("examples/brands/chunguang-snacks.yaml")).expect("example loads");
 
     let run = |profile: &Profile| -> usize {
         let data = ProfileData::new(profile);

@@ -6,15 +6,25 @@ use common::*;
 #[test]
 fn the_documented_example_playbook_checks_and_runs() {
     let doc = std::fs::read_to_string(root().join("docs/playbook-format.md")).unwrap();
-    let yaml = doc.split("```yaml\n").nth(1).and_then(|s| s.split("```").next()).expect("a yaml block");
+    let yaml = doc
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("a yaml block");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("flash-sale.yaml"), yaml).unwrap();
     let check = playbook(&["check", dir.path().to_str().unwrap()]);
     assert!(check.status.success(), "{}", stderr(&check));
     let brand = example("chunguang-snacks");
     let out = playbook(&[
-        "run", "flash-sale", "--brand", brand.to_str().unwrap(), "--playbooks", dir.path().to_str().unwrap(),
-        "--format", "json",
+        "run",
+        "flash-sale",
+        "--brand",
+        brand.to_str().unwrap(),
+        "--playbooks",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
