@@ -242,7 +242,10 @@ impl Flow<'_> {
         // Keep with next: the heading moves to a new page unless a few lines of what
         // follows fit below it.
         let follow = match next {
-            Some(Block::Heading { .. }) | None => 0.0,
+            // A heading followed by a subheading keeps the subheading and its first
+            // lines on the same page.
+            Some(Block::Heading { .. }) => 2.0 * 15.0 * 1.45 + 2.0 * BODY.line_height(),
+            None => 0.0,
             Some(Block::Table { .. }) => 4.0 * BODY.line_height(),
             Some(_) => 2.0 * BODY.line_height() + BLOCK_GAP,
         };
