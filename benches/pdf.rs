@@ -15,17 +15,14 @@ fn peak_memory_kb() -> Option<u64> {
 }
 
 fn main() {
+    let zh = include_str!("../tests/fixtures/pdf/sample-zh.md");
+    let en = include_str!("../tests/fixtures/pdf/sample-en.md");
+    // A ten-page report: the Chinese sample three times over.
+    let long = [zh, zh, zh].join("\n\n---\n\n");
     let samples = [
-        (
-            "sample-zh",
-            include_str!("../tests/fixtures/pdf/sample-zh.md"),
-            "zh-CN",
-        ),
-        (
-            "sample-en",
-            include_str!("../tests/fixtures/pdf/sample-en.md"),
-            "en",
-        ),
+        ("sample-zh", zh, "zh-CN"),
+        ("sample-en", en, "en"),
+        ("report-10p", long.as_str(), "zh-CN"),
     ];
     // The first render parses the bundled fonts; report it separately.
     let start = Instant::now();
