@@ -477,7 +477,7 @@ pub fn line_draws(line: &SetLine, x: f32, baseline: f32) -> Vec<Draw> {
     let mut out = Vec::new();
     for run in &line.runs {
         let rx = x + run.x;
-        if is_code_run(run) && run.color != TEXT {
+        if is_code_run(run) {
             out.push(Draw::Rect {
                 x: rx - 1.5,
                 y: baseline - run.size * 0.95,

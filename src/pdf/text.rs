@@ -2,7 +2,7 @@
 //! measures, applies the spacing and breaking rules of [`super::linebreak`], and
 //! justifies Chinese text to the measure.
 
-use super::fonts::{FontSet, Weight, MONO_FACE};
+use super::fonts::{FontSet, Weight};
 use super::linebreak::{break_opportunities, fill_lines, inter_char_adjust};
 use super::markdown::{Inline, SpanStyle};
 
@@ -323,5 +323,5 @@ pub fn set_code(
 
 /// The face code is set in, for callers that draw code backgrounds.
 pub fn is_code_run(run: &Run) -> bool {
-    run.face == MONO_FACE || run.color == CODE_COLOR
+    run.color == CODE_COLOR
 }
