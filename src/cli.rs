@@ -6,7 +6,7 @@ use crate::evaluate::{evaluate, ProfileData};
 use crate::library::Library;
 use crate::output::write_atomic;
 use crate::profile::Profile;
-use crate::render::{JsonRenderer, MarkdownRenderer, Renderer};
+use crate::render::{JsonRenderer, MarkdownRenderer, PdfRenderer, Renderer};
 use crate::report::{Lang, Report};
 use std::io::Write;
 use std::path::PathBuf;
@@ -48,6 +48,8 @@ pub struct RunRequest {
     pub formats: Vec<String>,
     pub out: Option<PathBuf>,
     pub fonts: Vec<PathBuf>,
+    /// `a4` or `letter`.
+    pub paper: String,
     pub sources: Sources,
 }
 
@@ -120,6 +122,23 @@ pub fn run(request: &RunRequest) -> Result<()> {
 
     let markdown = MarkdownRenderer::new(library.templates())?;
     let json = JsonRenderer { pretty: true };
+    for font in &request.fonts {
+        if !font.is_file() {
+            return Err(Error::io(
+                font,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "font file not found"),
+            ));
+        }
+    }
+    let pdf = PdfRenderer {
+        markdown: &markdown,
+        page_size: match request.paper.as_str() {
+            "letter" => crate::pdf::PageSize::Letter,
+            _ => crate::pdf::PageSize::A4,
+        },
+        fallback_fonts: request.fonts.clone(),
+    };
+    let mut warnings: Vec<String> = Vec::new();
     let folder = request
         .out
         .clone()
@@ -129,13 +148,23 @@ pub fn run(request: &RunRequest) -> Result<()> {
     for report in &reports {
         let template = library.playbook(&report.playbook)?.template.clone();
         let md_name = markdown.template_for(report, template.as_deref());
+        let text = markdown.render_with(report, &md_name)?;
         for format in &formats {
             let bytes = match *format {
-                "md" => markdown.render_with(report, &md_name)?.into_bytes(),
+                "md" => text.clone().into_bytes(),
                 "json" => json.render(report)?,
+                "pdf" => {
+                    let (bytes, found) = pdf.from_markdown(report, &text)?;
+                    warnings.extend(
+                        found
+                            .into_iter()
+                            .map(|w| format!("{}: {w}", report.playbook)),
+                    );
+                    bytes
+                }
                 other => {
                     return Err(Error::Usage(format!(
-                        "the `{other}` format is not available yet"
+                        "unknown format `{other}` (use md, pdf, json)"
                     )))
                 }
             };
@@ -144,6 +173,10 @@ pub fn run(request: &RunRequest) -> Result<()> {
         }
     }
     let mut stderr = std::io::stderr().lock();
+    warnings.dedup();
+    for w in &warnings {
+        let _ = writeln!(stderr, "warning: {w}");
+    }
     for (path, bytes) in &files {
         write_atomic(path, bytes)?;
         let _ = writeln!(stderr, "wrote {}", path.display());

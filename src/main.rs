@@ -50,7 +50,7 @@ enum Command {
         #[arg(long, default_value = "zh", value_parser = ["zh", "en"])]
         lang: String,
         /// Output formats, comma-separated: md, pdf, json.
-        #[arg(long, default_value = "md,json", value_delimiter = ',', value_parser = ["md", "pdf", "json"])]
+        #[arg(long, default_value = "md,pdf,json", value_delimiter = ',', value_parser = ["md", "pdf", "json"])]
         format: Vec<String>,
         /// Output folder; files go to <out>/<brand>/<id>.<lang>.<ext>. With `--format json`
         /// alone and no --out, the JSON goes to standard output.
@@ -59,6 +59,9 @@ enum Command {
         /// A font for characters the bundled Chinese font lacks (PDF only).
         #[arg(long, value_name = "FILE")]
         font: Vec<PathBuf>,
+        /// Paper size for PDF output.
+        #[arg(long, default_value = "a4", value_parser = ["a4", "letter"])]
+        paper: String,
         #[command(flatten)]
         sources: Sources,
     },
@@ -86,6 +89,7 @@ fn main() -> ExitCode {
             format,
             out,
             font,
+            paper,
             sources,
         } => cli::run(&cli::RunRequest {
             id,
@@ -94,6 +98,7 @@ fn main() -> ExitCode {
             formats: format,
             out,
             fonts: font,
+            paper,
             sources: cli::Sources::new(sources.playbooks, sources.templates),
         }),
         Command::Check { dir, templates } => cli::check(&cli::Sources::new(dir, templates)),

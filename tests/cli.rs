@@ -367,3 +367,69 @@ fn runs_from_any_directory() {
         .join("output/greenleaf-nuts/cold-start.zh.md")
         .is_file());
 }
+
+fn have(tool: &str) -> bool {
+    std::process::Command::new(tool).arg("-v").output().is_ok()
+}
+
+#[test]
+fn pdf_reports_carry_the_text_and_profile_text_stays_literal() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_md(
+        &fixture("profiles/literal.yaml"),
+        dir.path(),
+        &["--format", "pdf", "--lang", "en"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = dir.path().join("literal/new-account.en.pdf");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    if !have("pdftotext") {
+        eprintln!("pdftotext missing; .ci/run installs poppler-utils");
+        return;
+    }
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text: String = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect();
+    assert!(text.contains("{{x}}|#*y*<b>"), "{text}");
+    assert!(text.contains("Breakingtheiceonanewaccount"), "{text}");
+}
+
+#[test]
+fn chinese_pdf_extracts_and_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_md(
+        &example("chunguang-snacks"),
+        dir.path(),
+        &["--format", "pdf", "--paper", "letter"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    let pdf = dir.path().join("chunguang-snacks/cold-start.zh.pdf");
+    if !have("pdftotext") {
+        return;
+    }
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text: String = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect();
+    assert!(text.contains("冷启动诊断·春光食品"), "{text}");
+    assert!(text.contains("口碑分4.4，距4.6还差0.2"), "{text}");
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&info.stdout).contains("612 x 792"),
+        "letter paper"
+    );
+}

@@ -2,9 +2,11 @@
 
 mod json;
 mod markdown;
+mod pdf;
 
 pub use json::JsonRenderer;
 pub use markdown::{escape_markdown, MarkdownRenderer};
+pub use pdf::PdfRenderer;
 
 use crate::error::Result;
 use crate::report::Report;
