@@ -154,7 +154,7 @@ pub fn known_field(path: &str) -> bool {
 }
 
 /// Runs one playbook. Needs the same engine the playbook was compiled with.
-pub struct Run<'a> {
+struct Run<'a> {
     engine: &'a Engine,
     playbook: &'a Playbook,
     lang: Lang,
@@ -336,8 +336,35 @@ impl Run<'_> {
         }
     }
 
-    fn missing_text(&self, missing: &[&String]) -> String {
-        let list = missing.iter().map(|s| s.as_str()).collect::<Vec<_>>();
+    /// An item whose rules cannot run: `todo`, with what the profile lacks as its `why`.
+    fn missing_item(
+        &mut self,
+        item: &crate::playbook::Item,
+        id: String,
+        section: &str,
+        lacking: Vec<String>,
+    ) -> Result<Item> {
+        Ok(Item {
+            id,
+            status: Status::Todo,
+            title: self.text(&item.title, &item.id)?,
+            why: self.missing_text(&lacking),
+            section: section.to_string(),
+            kind: item.kind,
+            action: None,
+            owner: item
+                .owner
+                .as_ref()
+                .map(|o| self.text(o, &item.id))
+                .transpose()?,
+            priority: None,
+            due: None,
+            missing: lacking,
+        })
+    }
+
+    fn missing_text<S: AsRef<str>>(&self, missing: &[S]) -> String {
+        let list = missing.iter().map(|s| s.as_ref()).collect::<Vec<_>>();
         match self.lang {
             Lang::Zh => format!("资料缺少 {}", list.join("、")),
             Lang::En => format!("the profile lacks {}", list.join(", ")),
@@ -419,23 +446,8 @@ impl Run<'_> {
             missing.iter().for_each(|n| self.need(n));
             // A conditional item cannot be judged without its fields; leave it out.
             if item.when.is_none() && item.for_each.is_none() {
-                out.push(Item {
-                    id: item.id.clone(),
-                    status: Status::Todo,
-                    title: self.text(&item.title, &item.id)?,
-                    why: self.missing_text(&missing),
-                    section: section.to_string(),
-                    kind: item.kind,
-                    action: None,
-                    owner: item
-                        .owner
-                        .as_ref()
-                        .map(|o| self.text(o, &item.id))
-                        .transpose()?,
-                    priority: None,
-                    due: None,
-                    missing: missing.iter().map(|s| s.to_string()).collect(),
-                });
+                let lacking = missing.iter().map(|s| s.to_string()).collect();
+                out.push(self.missing_item(item, item.id.clone(), section, lacking)?);
             }
             return Ok(());
         }
@@ -485,24 +497,7 @@ impl Run<'_> {
     ) -> Result<()> {
         if !lacking.is_empty() {
             lacking.iter().for_each(|n| self.need(n));
-            let refs: Vec<&String> = lacking.iter().collect();
-            out.push(Item {
-                id,
-                status: Status::Todo,
-                title: self.text(&item.title, &item.id)?,
-                why: self.missing_text(&refs),
-                section: section.to_string(),
-                kind: item.kind,
-                action: None,
-                owner: item
-                    .owner
-                    .as_ref()
-                    .map(|o| self.text(o, &item.id))
-                    .transpose()?,
-                priority: None,
-                due: None,
-                missing: lacking,
-            });
+            out.push(self.missing_item(item, id, section, lacking)?);
             return Ok(());
         }
         if let Some(when) = &item.when {
