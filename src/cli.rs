@@ -90,16 +90,108 @@ pub fn reports(library: &Library, profile: &Profile, id: &str, lang: Lang) -> Re
         .collect()
 }
 
+/// Where and how reports are written: shared by `run` and `assess`.
+#[derive(Debug, Clone)]
+pub struct Outputs {
+    /// md, pdf, json; duplicates are ignored.
+    pub formats: Vec<String>,
+    pub out: Option<PathBuf>,
+    pub fonts: Vec<PathBuf>,
+    /// `a4` or `letter`.
+    pub paper: String,
+}
+
+impl Outputs {
+    fn formats(&self) -> Result<Vec<&str>> {
+        let mut formats: Vec<&str> = Vec::new();
+        for f in &self.formats {
+            if !["md", "pdf", "json"].contains(&f.as_str()) {
+                return Err(Error::Usage(format!(
+                    "unknown format `{f}` (use md, pdf, json)"
+                )));
+            }
+            if !formats.contains(&f.as_str()) {
+                formats.push(f);
+            }
+        }
+        Ok(formats)
+    }
+
+    /// Renders every report in every format, then writes the files; a failure anywhere
+    /// leaves existing outputs untouched.
+    fn write(&self, library: &Library, brand: &std::path::Path, reports: &[Report]) -> Result<()> {
+        let formats = self.formats()?;
+        let markdown = MarkdownRenderer::new(library.templates())?;
+        let json = JsonRenderer { pretty: true };
+        for font in &self.fonts {
+            if !font.is_file() {
+                return Err(Error::io(
+                    font,
+                    std::io::Error::new(std::io::ErrorKind::NotFound, "font file not found"),
+                ));
+            }
+        }
+        let pdf = PdfRenderer {
+            markdown: &markdown,
+            page_size: match self.paper.as_str() {
+                "letter" => crate::pdf::PageSize::Letter,
+                _ => crate::pdf::PageSize::A4,
+            },
+            fallback_fonts: self.fonts.clone(),
+        };
+        let mut warnings: Vec<String> = Vec::new();
+        let folder = self
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("output"))
+            .join(Profile::slug(brand));
+        let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+        for report in reports {
+            let template = library.playbook(&report.playbook)?.template.clone();
+            let md_name = markdown.template_for(report, template.as_deref());
+            let text = markdown.render_with(report, &md_name)?;
+            for format in &formats {
+                let bytes = match *format {
+                    "md" => text.clone().into_bytes(),
+                    "json" => json.render(report)?,
+                    _ => {
+                        let (bytes, found) = pdf.from_markdown(report, &text)?;
+                        warnings.extend(
+                            found
+                                .into_iter()
+                                .map(|w| format!("{}: {w}", report.playbook)),
+                        );
+                        bytes
+                    }
+                };
+                let name = format!("{}.{}.{}", report.playbook, report.lang.code(), format);
+                files.push((folder.join(name), bytes));
+            }
+        }
+        let mut stderr = std::io::stderr().lock();
+        warnings.dedup();
+        for w in &warnings {
+            let _ = writeln!(stderr, "warning: {w}");
+        }
+        for (path, bytes) in &files {
+            write_atomic(path, bytes)?;
+            let _ = writeln!(stderr, "wrote {}", path.display());
+        }
+        Ok(())
+    }
+}
+
 /// `playbook run`: evaluate everything first, render everything, then write; a failure
 /// anywhere leaves existing outputs untouched.
 pub fn run(request: &RunRequest) -> Result<()> {
     let lang = parse_lang(&request.lang)?;
-    let mut formats: Vec<&str> = Vec::new();
-    for f in &request.formats {
-        if !formats.contains(&f.as_str()) {
-            formats.push(f);
-        }
-    }
+    let outputs = Outputs {
+        formats: request.formats.clone(),
+        out: request.out.clone(),
+        fonts: request.fonts.clone(),
+        paper: request.paper.clone(),
+    };
+    let formats = outputs.formats()?;
     if formats.is_empty() {
         return Err(Error::Usage(
             "--format needs at least one of md, pdf, json".into(),
@@ -120,67 +212,8 @@ pub fn run(request: &RunRequest) -> Result<()> {
         return Ok(());
     }
 
-    let markdown = MarkdownRenderer::new(library.templates())?;
-    let json = JsonRenderer { pretty: true };
-    for font in &request.fonts {
-        if !font.is_file() {
-            return Err(Error::io(
-                font,
-                std::io::Error::new(std::io::ErrorKind::NotFound, "font file not found"),
-            ));
-        }
-    }
-    let pdf = PdfRenderer {
-        markdown: &markdown,
-        page_size: match request.paper.as_str() {
-            "letter" => crate::pdf::PageSize::Letter,
-            _ => crate::pdf::PageSize::A4,
-        },
-        fallback_fonts: request.fonts.clone(),
-    };
-    let mut warnings: Vec<String> = Vec::new();
-    let folder = request
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output"))
-        .join(Profile::slug(&request.brand));
-    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    for report in &reports {
-        let template = library.playbook(&report.playbook)?.template.clone();
-        let md_name = markdown.template_for(report, template.as_deref());
-        let text = markdown.render_with(report, &md_name)?;
-        for format in &formats {
-            let bytes = match *format {
-                "md" => text.clone().into_bytes(),
-                "json" => json.render(report)?,
-                "pdf" => {
-                    let (bytes, found) = pdf.from_markdown(report, &text)?;
-                    warnings.extend(
-                        found
-                            .into_iter()
-                            .map(|w| format!("{}: {w}", report.playbook)),
-                    );
-                    bytes
-                }
-                other => {
-                    return Err(Error::Usage(format!(
-                        "unknown format `{other}` (use md, pdf, json)"
-                    )))
-                }
-            };
-            let name = format!("{}.{}.{}", report.playbook, lang.code(), format);
-            files.push((folder.join(name), bytes));
-        }
-    }
+    outputs.write(&library, &request.brand, &reports)?;
     let mut stderr = std::io::stderr().lock();
-    warnings.dedup();
-    for w in &warnings {
-        let _ = writeln!(stderr, "warning: {w}");
-    }
-    for (path, bytes) in &files {
-        write_atomic(path, bytes)?;
-        let _ = writeln!(stderr, "wrote {}", path.display());
-    }
     for report in &reports {
         let _ = writeln!(
             stderr,
@@ -191,6 +224,72 @@ pub fn run(request: &RunRequest) -> Result<()> {
             report.needs.len()
         );
     }
+    Ok(())
+}
+
+/// `playbook assess`.
+#[derive(Debug, Clone)]
+pub struct AssessRequest {
+    pub brand: PathBuf,
+    /// An earlier profile of the same brand to compare with.
+    pub compare: Option<PathBuf>,
+    pub lang: String,
+    /// Colour in the terminal table: `auto` (when standard output is a terminal and
+    /// `NO_COLOR` is unset), `always` or `never`.
+    pub colour: String,
+    pub outputs: Outputs,
+    pub sources: Sources,
+}
+
+/// The playbook `assess` runs.
+pub const READINESS: &str = "readiness";
+
+/// `playbook assess`: the readiness scorecard as a table on standard output, written as a
+/// report in the requested formats (none when `--format` is empty).
+pub fn assess(request: &AssessRequest) -> Result<()> {
+    use std::io::IsTerminal;
+    let lang = parse_lang(&request.lang)?;
+    request.outputs.formats()?;
+    let library = request.sources.load()?;
+    let playbook = library.playbook(READINESS)?;
+    let profile = Profile::load(&request.brand)?;
+    let mut report = evaluate(&library.engine, playbook, &ProfileData::new(&profile), lang)?;
+    if let Some(older) = &request.compare {
+        let before = evaluate(
+            &library.engine,
+            playbook,
+            &ProfileData::new(&Profile::load(older)?),
+            lang,
+        )?;
+        report.comparison = Some(crate::assess::compare(
+            &report,
+            &before,
+            &older.display().to_string(),
+        ));
+    }
+    let colour = match request.colour.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        }
+    };
+    let markdown = MarkdownRenderer::new(library.templates())?;
+    let table = crate::render::TerminalRenderer {
+        labels: markdown.labels(lang),
+        colour,
+    };
+    if !request.outputs.formats.is_empty() {
+        request
+            .outputs
+            .write(&library, &request.brand, std::slice::from_ref(&report))?;
+    }
+    std::io::stdout()
+        .lock()
+        .write_all(&table.render(&report)?)
+        .map_err(|e| Error::io("<stdout>", e))?;
     Ok(())
 }
 
@@ -208,6 +307,18 @@ pub fn check(sources: &Sources) -> Result<()> {
     };
     let data = ProfileData::new(&blank);
     for playbook in library.playbooks() {
+        for (id, location) in &playbook.references {
+            if library.playbook(id).is_err() {
+                let known: Vec<&str> = library.playbooks().iter().map(|p| p.id.as_str()).collect();
+                return Err(Error::Playbook {
+                    location: location.clone(),
+                    message: format!(
+                        "`covered_by: {id}` names no playbook (there are: {})",
+                        known.join(", ")
+                    ),
+                });
+            }
+        }
         for lang in Lang::ALL {
             let report = evaluate(&library.engine, playbook, &data, lang)?;
             let template = markdown.template_for(&report, playbook.template.as_deref());

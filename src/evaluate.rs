@@ -5,7 +5,7 @@ use crate::playbook::spec::Status;
 use crate::playbook::text::format_value;
 use crate::playbook::{Decision, Part, Phrase, Playbook, Priority, Script, SECTIONS};
 use crate::profile::Profile;
-use crate::report::{Figure, Item, Lang, Report, Section};
+use crate::report::{DimensionScore, Figure, Item, Lang, Report, Scorecard, Section};
 use rhai::{Array, Dynamic, Engine, Map, Scope};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -249,9 +249,22 @@ pub fn evaluate(
         })
         .collect();
     let needs_array: Array = run.needs.iter().map(|n| Dynamic::from(n.clone())).collect();
+    let scorecard = run.scorecard(&items)?;
+    let (scores, overall) = match &scorecard {
+        Some(card) => {
+            let mut m = Map::new();
+            for d in &card.dimensions {
+                m.insert(d.id.as_str().into(), Dynamic::from_int(d.score));
+            }
+            (Dynamic::from_map(m), Dynamic::from_int(card.overall))
+        }
+        None => (Dynamic::UNIT, Dynamic::UNIT),
+    };
     let mark = run.scope.len();
     run.scope.push_constant("items", summary);
     run.scope.push_constant("needs", needs_array);
+    run.scope.push_constant_dynamic("scores", scores);
+    run.scope.push_constant_dynamic("overall", overall);
     let verdict = run.eval(&playbook.verdict.script, "verdict")?;
     let verdict = verdict.into_string().ok().unwrap_or_default();
     let Some((_, label)) = playbook
@@ -291,7 +304,11 @@ pub fn evaluate(
         .map(|t| run.text(t, "summary"))
         .transpose()?;
 
+    let actions = rank_actions(&items);
     Ok(Report {
+        actions,
+        scorecard,
+        comparison: None,
         playbook: playbook.id.clone(),
         lang,
         brand: data.brand.clone(),
@@ -306,6 +323,22 @@ pub fn evaluate(
         sections,
         figures,
     })
+}
+
+/// Open items with a priority, blocked first, then by priority, then in document order.
+fn rank_actions(items: &[Item]) -> Vec<String> {
+    let mut open: Vec<(usize, &Item)> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| matches!(i.status, Status::Todo | Status::Blocked) && i.priority.is_some())
+        .collect();
+    open.sort_by_key(|(n, i)| (i.status != Status::Blocked, i.priority, *n));
+    open.into_iter().map(|(_, i)| i.id.clone()).collect()
+}
+
+/// Rounds a 0-100 score to a whole number.
+fn whole(x: f64) -> i64 {
+    x.round().clamp(0.0, 100.0) as i64
 }
 
 /// A script value as JSON; floats keep at most six decimals so output stays readable.
@@ -351,15 +384,23 @@ impl Run<'_> {
             why: self.missing_text(&lacking),
             section: section.to_string(),
             kind: item.kind,
-            action: None,
             owner: item
                 .owner
                 .as_ref()
                 .map(|o| self.text(o, &item.id))
                 .transpose()?,
-            priority: None,
+            // Supplying the data is the action; it keeps the item's place in the list.
+            action: Some(self.supply_text(&lacking)),
+            priority: match &item.priority {
+                Some(Priority::Fixed(n)) => Some(*n),
+                _ => None,
+            },
             due: None,
             missing: lacking,
+            // A check that cannot be judged earns nothing.
+            dimension: item.dimension.clone(),
+            credit: item.dimension.as_ref().map(|_| 0.0),
+            covered_by: item.covered_by.clone(),
         })
     }
 
@@ -368,6 +409,16 @@ impl Run<'_> {
         match self.lang {
             Lang::Zh => format!("资料缺少 {}", list.join("、")),
             Lang::En => format!("the profile lacks {}", list.join(", ")),
+        }
+    }
+
+    fn supply_text(&self, missing: &[String]) -> String {
+        match self.lang {
+            Lang::Zh => format!("在品牌资料中补充 {}，再重新生成。", missing.join("、")),
+            Lang::En => format!(
+                "Add {} to the brand profile and run again.",
+                missing.join(", ")
+            ),
         }
     }
 
@@ -555,6 +606,29 @@ impl Run<'_> {
             Some(a) if status != Status::Done => Some(self.text(a, &item.id)?),
             _ => None,
         };
+        let credit = match (&item.dimension, &item.credit) {
+            (None, _) => None,
+            (Some(_), Some(script)) => {
+                let v = self.eval(script, &item.id)?;
+                let x = v
+                    .as_float()
+                    .ok()
+                    .or_else(|| v.as_int().ok().map(|n| n as f64))
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| {
+                        self.rule_error(
+                            script,
+                            &item.id,
+                            format!("`credit` should give a number from 0 to 1, gave `{v}`"),
+                            None,
+                        )
+                    })?;
+                Some(x.clamp(0.0, 1.0))
+            }
+            // A note informs; it is not a check.
+            (Some(_), None) if status == Status::Info => None,
+            (Some(_), None) => Some(if status == Status::Done { 1.0 } else { 0.0 }),
+        };
         out.push(Item {
             id,
             status,
@@ -571,7 +645,73 @@ impl Run<'_> {
             priority,
             due,
             missing: Vec::new(),
+            dimension: item.dimension.clone(),
+            credit,
+            covered_by: item.covered_by.clone(),
         });
         Ok(())
+    }
+
+    /// Each dimension's score: the weighted share of credit its checks earned.
+    fn scorecard(&mut self, items: &[Item]) -> Result<Option<Scorecard>> {
+        if self.playbook.dimensions.is_empty() {
+            return Ok(None);
+        }
+        let weights: BTreeMap<&str, f64> = self
+            .playbook
+            .sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .map(|i| (i.id.as_str(), i.weight))
+            .collect();
+        // `for_each` items are numbered `<id>-<n>`; they share their spec's weight.
+        let weight_of = |id: &str| -> f64 {
+            weights.get(id).copied().unwrap_or_else(|| {
+                id.rsplit_once('-')
+                    .and_then(|(base, _)| weights.get(base).copied())
+                    .unwrap_or(1.0)
+            })
+        };
+        let mut dimensions = Vec::new();
+        let (mut total, mut total_weight) = (0.0, 0.0);
+        for d in &self.playbook.dimensions.clone() {
+            let (mut earned, mut possible, mut checks, mut passed) = (0.0, 0.0, 0, 0);
+            for item in items
+                .iter()
+                .filter(|i| i.dimension.as_deref() == Some(&d.id))
+            {
+                let Some(credit) = item.credit else { continue };
+                let w = weight_of(&item.id);
+                earned += w * credit;
+                possible += w;
+                checks += 1;
+                if item.status == Status::Done {
+                    passed += 1;
+                }
+            }
+            let score = if possible > 0.0 {
+                100.0 * earned / possible
+            } else {
+                0.0
+            };
+            total += d.weight * score;
+            total_weight += d.weight;
+            dimensions.push(DimensionScore {
+                id: d.id.clone(),
+                label: self.text(&d.label, &d.id)?,
+                score: whole(score),
+                weight: d.weight,
+                share: 0,
+                checks,
+                passed,
+            });
+        }
+        for d in &mut dimensions {
+            d.share = whole(100.0 * d.weight / total_weight);
+        }
+        Ok(Some(Scorecard {
+            overall: whole(total / total_weight),
+            dimensions,
+        }))
     }
 }

@@ -9,6 +9,7 @@ pub mod profile;
 pub mod suggest;
 
 pub use error::{Error, Location, Result};
+pub mod assess;
 pub mod cli;
 pub mod evaluate;
 pub mod library;

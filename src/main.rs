@@ -65,6 +65,36 @@ enum Command {
         #[command(flatten)]
         sources: Sources,
     },
+    /// Score a brand's readiness for live selling: a table in the terminal, and the
+    /// scorecard written as a report (Markdown, PDF, JSON) like `run readiness`.
+    Assess {
+        /// The brand profile (YAML).
+        #[arg(long, value_name = "FILE")]
+        brand: PathBuf,
+        /// An earlier profile of the same brand: show what improved and what slipped.
+        #[arg(long, value_name = "FILE")]
+        compare: Option<PathBuf>,
+        /// Report language.
+        #[arg(long, default_value = "zh", value_parser = ["zh", "en"])]
+        lang: String,
+        /// Output formats, comma-separated: md, pdf, json; an empty value writes no files.
+        #[arg(long, default_value = "md,pdf,json", value_delimiter = ',', value_parser = ["", "md", "pdf", "json"])]
+        format: Vec<String>,
+        /// Output folder; files go to <out>/<brand>/readiness.<lang>.<ext>.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Colour in the terminal table.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+        color: String,
+        /// A font for characters the bundled Chinese font lacks (PDF only).
+        #[arg(long, value_name = "FILE")]
+        font: Vec<PathBuf>,
+        /// Paper size for PDF output.
+        #[arg(long, default_value = "a4", value_parser = ["a4", "letter"])]
+        paper: String,
+        #[command(flatten)]
+        sources: Sources,
+    },
     /// Check playbooks and templates: parse, compile every rule, render each playbook.
     Check {
         /// A folder of playbooks to check with the bundled ones (default: only the bundled).
@@ -99,6 +129,29 @@ fn main() -> ExitCode {
             out,
             fonts: font,
             paper,
+            sources: cli::Sources::new(sources.playbooks, sources.templates),
+        }),
+        Command::Assess {
+            brand,
+            compare,
+            lang,
+            format,
+            out,
+            color,
+            font,
+            paper,
+            sources,
+        } => cli::assess(&cli::AssessRequest {
+            brand,
+            compare,
+            lang,
+            colour: color,
+            outputs: cli::Outputs {
+                formats: format.into_iter().filter(|f| !f.is_empty()).collect(),
+                out,
+                fonts: font,
+                paper,
+            },
             sources: cli::Sources::new(sources.playbooks, sources.templates),
         }),
         Command::Check { dir, templates } => cli::check(&cli::Sources::new(dir, templates)),

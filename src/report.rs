@@ -56,6 +56,71 @@ pub struct Report {
     pub sections: Vec<Section>,
     /// The computed values as a reader sees them, with their working.
     pub figures: Vec<Figure>,
+    /// Ids of the open items that carry a priority, in the order to do them: blocked ones
+    /// first, then by priority, then as they appear.
+    #[serde(default)]
+    pub actions: Vec<String>,
+    /// Dimension scores, for playbooks that declare a scorecard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scorecard: Option<Scorecard>,
+    /// How this report differs from the same playbook on an earlier profile, when asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
+}
+
+/// A scored playbook's result: each dimension 0-100 and their weighted mean.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scorecard {
+    /// Weighted mean of the dimension scores, 0-100, rounded to a whole number.
+    pub overall: i64,
+    pub dimensions: Vec<DimensionScore>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DimensionScore {
+    pub id: String,
+    pub label: String,
+    /// 0-100, rounded to a whole number.
+    pub score: i64,
+    /// Relative weight in the overall score.
+    pub weight: f64,
+    /// That weight as a whole-number percentage of all the dimensions' weights.
+    pub share: i64,
+    /// Checks counted, and how many of them are done.
+    pub checks: usize,
+    pub passed: usize,
+}
+
+/// What changed between an earlier profile's report and this one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// The earlier profile, as named on the command line.
+    pub against: String,
+    pub verdict_before: String,
+    pub verdict_label_before: String,
+    pub overall_before: Option<i64>,
+    pub dimensions: Vec<DimensionChange>,
+    /// Items that moved towards done, and items that moved away from it.
+    pub improved: Vec<ItemChange>,
+    pub slipped: Vec<ItemChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DimensionChange {
+    pub id: String,
+    pub label: String,
+    pub before: i64,
+    pub after: i64,
+    pub delta: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemChange {
+    pub id: String,
+    pub title: String,
+    /// `None` when the item did not appear in that report.
+    pub before: Option<Status>,
+    pub after: Option<Status>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,6 +149,14 @@ pub struct Item {
     pub due: Option<String>,
     /// Profile fields this item needed and did not find.
     pub missing: Vec<String>,
+    /// The scorecard dimension it counts towards, and the credit it earned (0-1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimension: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<f64>,
+    /// The playbook that covers this item in depth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub covered_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -99,5 +172,15 @@ impl Report {
     /// Items of one section, in order.
     pub fn section_items<'a>(&'a self, section: &'a str) -> impl Iterator<Item = &'a Item> + 'a {
         self.items.iter().filter(move |i| i.section == section)
+    }
+
+    /// The item with this id.
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// The open items with a priority, in the order of [`Report::actions`].
+    pub fn ranked_actions(&self) -> impl Iterator<Item = &Item> + '_ {
+        self.actions.iter().filter_map(|id| self.item(id))
     }
 }

@@ -111,6 +111,19 @@ pub(crate) struct Item {
     pub owner: Option<Phrase>,
     pub priority: Option<Priority>,
     pub due: Option<Script>,
+    /// The scorecard dimension it counts towards, its weight there, and its partial credit.
+    pub dimension: Option<String>,
+    pub weight: f64,
+    pub credit: Option<Script>,
+    pub covered_by: Option<String>,
+}
+
+/// One scorecard dimension.
+#[derive(Debug, Clone)]
+pub(crate) struct Dimension {
+    pub id: String,
+    pub label: Phrase,
+    pub weight: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -135,6 +148,10 @@ pub struct Playbook {
     pub(crate) values: Vec<Value>,
     pub(crate) sections: Vec<Section>,
     pub(crate) verdict: Verdict,
+    /// Scorecard dimensions; empty for playbooks without a scorecard.
+    pub(crate) dimensions: Vec<Dimension>,
+    /// Every `covered_by` playbook id with where it is written, for `check`.
+    pub references: Vec<(String, Location)>,
 }
 
 /// Compiles one playbook file's scripts, knowing where each one sits.
@@ -147,16 +164,20 @@ struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
-    fn error_at(&self, field: &str, at: (usize, usize), message: String) -> Error {
-        let location = match self.map.get(field) {
+    /// Where (line, column) `at` inside a field's text sits in the file.
+    fn location(&self, field: &str, at: (usize, usize)) -> Location {
+        match self.map.get(field) {
             Some(span) => {
                 let (line, column) = span.offset(at.0, at.1);
                 Location::at(self.file, line, column)
             }
             None => Location::file(self.file),
-        };
+        }
+    }
+
+    fn error_at(&self, field: &str, at: (usize, usize), message: String) -> Error {
         Error::Playbook {
-            location,
+            location: self.location(field, at),
             message: format!("in `{field}`: {message}"),
         }
     }
@@ -358,10 +379,66 @@ impl Playbook {
             });
         }
 
+        let mut dimensions = Vec::new();
+        if let Some(card) = &spec.scorecard {
+            if card.dimensions.is_empty() {
+                return Err(c.error_at(
+                    "scorecard.dimensions",
+                    (1, 1),
+                    "list at least one dimension".into(),
+                ));
+            }
+            for (i, d) in card.dimensions.iter().enumerate() {
+                let field = format!("scorecard.dimensions.{i}");
+                if !is_identifier(&d.id) || dimensions.iter().any(|x: &Dimension| x.id == d.id) {
+                    return Err(c.error_at(
+                        &format!("{field}.id"),
+                        (1, 1),
+                        format!(
+                            "dimension id `{}` must be unique and lowercase with `_`",
+                            d.id
+                        ),
+                    ));
+                }
+                if !(d.weight.is_finite() && d.weight > 0.0) {
+                    return Err(c.error_at(
+                        &format!("{field}.weight"),
+                        (1, 1),
+                        "a weight is a number above 0".into(),
+                    ));
+                }
+                dimensions.push(Dimension {
+                    id: d.id.clone(),
+                    label: c.text(&format!("{field}.label"), &d.label, &[])?,
+                    weight: d.weight,
+                });
+            }
+        }
+        let dimension_ids: Vec<&str> = dimensions.iter().map(|d| d.id.as_str()).collect();
+        let check_dimension = |field: &str, d: &Option<String>| -> Result<()> {
+            match d {
+                Some(id) if !dimension_ids.contains(&id.as_str()) => Err(c.error_at(
+                    field,
+                    (1, 1),
+                    if dimension_ids.is_empty() {
+                        format!("dimension `{id}` needs a `scorecard` that declares it")
+                    } else {
+                        format!(
+                            "unknown dimension `{id}` (the scorecard has: {})",
+                            dimension_ids.join(", ")
+                        )
+                    },
+                )),
+                _ => Ok(()),
+            }
+        };
+
+        let mut references = Vec::new();
         let mut sections = Vec::new();
         let mut item_ids = HashSet::new();
         for (s, sec) in spec.sections.iter().enumerate() {
             let sfield = format!("sections.{s}");
+            check_dimension(&format!("{sfield}.dimension"), &sec.dimension)?;
             let mut items = Vec::new();
             for (i, it) in sec.items.iter().enumerate() {
                 let field = format!("{sfield}.items.{i}");
@@ -401,6 +478,37 @@ impl Playbook {
                         (1, 1),
                         "`otherwise` only goes with `done_if`".into(),
                     ));
+                }
+                check_dimension(&format!("{field}.dimension"), &it.dimension)?;
+                let dimension = it.dimension.clone().or_else(|| sec.dimension.clone());
+                if dimension.is_none() && (it.weight.is_some() || it.credit.is_some()) {
+                    return Err(c.error_at(
+                        &format!("{field}.id"),
+                        (1, 1),
+                        "`weight` and `credit` only go with a `dimension` (on the item or its section)"
+                            .into(),
+                    ));
+                }
+                let weight = it.weight.unwrap_or(1.0);
+                if !(weight.is_finite() && weight > 0.0) {
+                    return Err(c.error_at(
+                        &format!("{field}.weight"),
+                        (1, 1),
+                        "a weight is a number above 0".into(),
+                    ));
+                }
+                if let Some(id) = &it.covered_by {
+                    references.push((
+                        id.clone(),
+                        c.location(&format!("{field}.covered_by"), (1, 1)),
+                    ));
+                    if !is_slug(id) {
+                        return Err(c.error_at(
+                            &format!("{field}.covered_by"),
+                            (1, 1),
+                            format!("`{id}` is not a playbook id"),
+                        ));
+                    }
                 }
                 let opt_text = |name: &str, t: &Option<Text>| -> Result<Option<Phrase>> {
                     t.as_ref()
@@ -443,6 +551,10 @@ impl Playbook {
                         None => None,
                     },
                     due: opt_script("due", &it.due)?,
+                    credit: opt_script("credit", &it.credit)?,
+                    dimension,
+                    weight,
+                    covered_by: it.covered_by.clone(),
                 });
             }
             sections.push(Section {
@@ -456,7 +568,7 @@ impl Playbook {
             });
         }
 
-        let verdict_vars = ["items", "needs"];
+        let verdict_vars = ["items", "needs", "scores", "overall"];
         let script = c.script("verdict.script", &spec.verdict.script, &verdict_vars)?;
         let mut outcomes = Vec::new();
         for (id, label) in &spec.verdict.outcomes {
@@ -480,7 +592,11 @@ impl Playbook {
             ));
         }
         let why = match &spec.verdict.why {
-            Some(t) => Some(c.text("verdict.why", t, &["items", "needs", "verdict"])?),
+            Some(t) => Some(c.text(
+                "verdict.why",
+                t,
+                &["items", "needs", "scores", "overall", "verdict"],
+            )?),
             None => None,
         };
 
@@ -501,6 +617,8 @@ impl Playbook {
                 outcomes,
                 why,
             },
+            dimensions,
+            references,
         })
     }
 

@@ -34,6 +34,31 @@ pub struct PlaybookSpec {
     pub values: Vec<ValueSpec>,
     pub sections: Vec<SectionSpec>,
     pub verdict: VerdictSpec,
+    /// Weighted dimensions that items score into; the report then carries a scorecard.
+    #[serde(default)]
+    pub scorecard: Option<ScorecardSpec>,
+}
+
+/// The dimensions a scored playbook rates, each 0-100 from the items that check it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScorecardSpec {
+    pub dimensions: Vec<DimensionSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DimensionSpec {
+    /// Lowercase id (`people`); items name it under `dimension`, rules read `scores.<id>`.
+    pub id: String,
+    pub label: Text,
+    /// Relative weight in the overall score.
+    #[serde(default = "unit_weight")]
+    pub weight: f64,
+}
+
+fn unit_weight() -> f64 {
+    1.0
 }
 
 fn one() -> u32 {
@@ -67,6 +92,9 @@ pub struct SectionSpec {
     pub title: Text,
     #[serde(default)]
     pub intro: Option<Text>,
+    /// The scorecard dimension its items count towards, unless an item names its own.
+    #[serde(default)]
+    pub dimension: Option<String>,
     pub items: Vec<ItemSpec>,
 }
 
@@ -163,6 +191,19 @@ pub struct ItemSpec {
     /// When: a script returning a date (`YYYY-MM-DD`) or any short text.
     #[serde(default)]
     pub due: Option<String>,
+    /// The scorecard dimension this check counts towards.
+    #[serde(default)]
+    pub dimension: Option<String>,
+    /// Its weight within the dimension (default 1).
+    #[serde(default)]
+    pub weight: Option<f64>,
+    /// A script giving partial credit from 0 to 1; without it a done item scores 1, any
+    /// other 0.
+    #[serde(default)]
+    pub credit: Option<String>,
+    /// The id of the playbook that covers this item in depth.
+    #[serde(default)]
+    pub covered_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

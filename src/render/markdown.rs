@@ -69,6 +69,7 @@ impl MarkdownRenderer {
     pub fn new(templates: &[TemplateFile]) -> Result<MarkdownRenderer> {
         let mut tera = tera::Tera::default();
         tera.set_escape_fn(escape_markdown);
+        tera.register_filter("bars", bars_filter);
         tera.autoescape_on(vec![TEMPLATE_SUFFIX]);
         let sources: Vec<(&str, &str)> = templates
             .iter()
@@ -112,6 +113,11 @@ impl MarkdownRenderer {
         Ok(renderer)
     }
 
+    /// The layout's words (`labels.yaml`) in one language.
+    pub fn labels(&self, lang: Lang) -> &serde_json::Value {
+        &self.labels[lang.code()]
+    }
+
     /// The template a report renders with: the playbook's own when it exists.
     pub fn template_for(&self, report: &Report, named: Option<&str>) -> String {
         if let Some(name) = named {
@@ -152,6 +158,23 @@ impl Renderer for MarkdownRenderer {
         let template = self.template_for(report, None);
         Ok(self.render_with(report, &template)?.into_bytes())
     }
+}
+
+/// `{{ scorecard.dimensions | bars }}`: the lines of a fenced `bars` block, one per
+/// dimension (label, text bar, score). Meant for inside a code fence, so not escaped.
+fn bars_filter(dims: &[tera::Value], _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    let rows = dims.iter().map(|d| {
+        let label = d
+            .get_from_path("label")
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
+        let score = d
+            .get_from_path("score")
+            .and_then(|v| v.as_i64())
+            .unwrap_or(0);
+        (label, score)
+    });
+    tera::Value::safe_string(super::width::bar_chart(rows).trim_end())
 }
 
 /// No trailing spaces, at most one blank line in a row, one newline at the end.

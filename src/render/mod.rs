@@ -3,10 +3,13 @@
 mod json;
 mod markdown;
 mod pdf;
+mod terminal;
+pub mod width;
 
 pub use json::JsonRenderer;
 pub use markdown::{escape_markdown, MarkdownRenderer};
 pub use pdf::PdfRenderer;
+pub use terminal::TerminalRenderer;
 
 use crate::error::Result;
 use crate::report::Report;
