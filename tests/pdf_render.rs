@@ -73,6 +73,7 @@ fn chinese_report_round_trips_through_pdftotext() {
         "ROI2.5",
         "“素材—直播间—商品”",
         "玻尿酸补水面膜（10片装）",
+        "数据复盘30",
     ] {
         assert!(all.contains(needle), "missing {needle}");
     }
