@@ -73,6 +73,7 @@ fn chinese_report_round_trips_through_pdftotext() {
         "ROI2.5",
         "“素材—直播间—商品”",
         "玻尿酸补水面膜（10片装）",
+        "数据复盘30",
     ] {
         assert!(all.contains(needle), "missing {needle}");
     }
@@ -265,4 +266,93 @@ fn empty_and_degenerate_input() {
         assert!(pdf.pages >= 1);
         check(&pdf, dir.path(), &format!("degenerate{i}.pdf"));
     }
+}
+
+/// Filled rectangles (`re` followed by `f`) in the content streams of `pdf`.
+fn filled_rects(pdf: &RenderedPdf, dir: &Path, name: &str) -> usize {
+    let p = dir.join(name);
+    let q = dir.join(format!("{name}-qdf.pdf"));
+    std::fs::write(&p, &pdf.bytes).unwrap();
+    run(
+        "qpdf",
+        &[
+            "--qdf",
+            "--object-streams=disable",
+            p.to_str().unwrap(),
+            q.to_str().unwrap(),
+        ],
+    );
+    let plain = String::from_utf8_lossy(&std::fs::read(&q).unwrap()).into_owned();
+    let ops: Vec<&str> = plain.split_whitespace().collect();
+    ops.windows(2)
+        .filter(|w| w[0] == "re" && w[1] == "f")
+        .count()
+}
+
+const SCORECARD: &str = "## 准备度 Readiness\n\n```bars\n人员 People   ████████░░  80\n\
+    货品 Goods    ██████░░░░  62.5%\n数据 Data     ░░░░░░░░░░   0\n投流 Ads              100/100\n```\n\n结论：先补数据。\n";
+
+#[test]
+fn bars_block_is_drawn_with_labels_and_values() {
+    let dir = tempfile::tempdir().unwrap();
+    for size in [PageSize::A4, PageSize::Letter] {
+        let opts = PdfOptions {
+            page_size: size,
+            ..options()
+        };
+        let pdf = render(SCORECARD, &opts).unwrap();
+        assert!(pdf.warnings.is_empty(), "{:?}", pdf.warnings);
+        assert_eq!(pdf.pages, 1);
+        let name = format!("bars-{size:?}.pdf");
+        let text = check(&pdf, dir.path(), &name).concat();
+        for needle in [
+            "人员 People",
+            "货品 Goods",
+            "数据 Data",
+            "投流 Ads",
+            "80",
+            "62.5%",
+            "100/100",
+            "结论：先补数据。",
+        ] {
+            assert!(text.contains(needle), "missing {needle:?} in {text}");
+        }
+        // The text bars are not printed: they are drawn.
+        assert!(!text.contains('█') && !text.contains('░'), "{text}");
+        // A track per line plus a fill per non-zero value.
+        let without = render(
+            "## 准备度 Readiness\n\n结论：先补数据。\n",
+            &PdfOptions {
+                page_size: size,
+                ..options()
+            },
+        )
+        .unwrap();
+        let with_chart = filled_rects(&pdf, dir.path(), &name);
+        let plain = filled_rects(&without, dir.path(), &format!("plain-{name}"));
+        assert_eq!(with_chart, plain + 4 + 3, "{size:?}");
+    }
+}
+
+#[test]
+fn malformed_bars_block_is_shown_as_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "人员 People ░░░░ 80\nno number at the end\n";
+    let pdf = render(&format!("```bars\n{body}```\n"), &options()).unwrap();
+    let text = squash(&check(&pdf, dir.path(), "bad-bars.pdf").concat());
+    assert!(text.contains("人员People"), "{text}");
+    assert!(text.contains("80nonumberattheend"), "{text}");
+    // Drawn exactly like the same text in an ordinary code block.
+    let code = render(&format!("```\n{body}```\n"), &options()).unwrap();
+    assert_eq!(
+        filled_rects(&pdf, dir.path(), "bad-bars.pdf"),
+        filled_rects(&code, dir.path(), "code.pdf")
+    );
+}
+
+#[test]
+fn bars_render_the_same_bytes_twice() {
+    let a = render(SCORECARD, &options()).unwrap();
+    let b = render(SCORECARD, &options()).unwrap();
+    assert_eq!(a.bytes, b.bytes);
 }

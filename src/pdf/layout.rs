@@ -2,6 +2,7 @@
 //! keep with what follows, and the running header and footer (added once the page
 //! count is known). Coordinates here are points from the top-left of the page.
 
+use super::bars;
 use super::fonts::{FontSet, Weight};
 use super::markdown::{Block, Document, Inline, ListItem};
 use super::table;
@@ -205,6 +206,10 @@ impl Flow<'_> {
                 self.lines(&lines, &BODY, x);
             }
             Block::Code(code) => self.code(code, x, w),
+            Block::Bars { bars, source } => match bars::set(self.fonts, bars, w) {
+                Some(chart) => bars::draw(self, &chart, x),
+                None => self.code(source, x, w),
+            },
             Block::List { start, items } => self.list(*start, items, x, w),
             Block::Table { aligns, head, rows } => table::table(self, aligns, head, rows, x, w),
             Block::Quote(inner) => {
@@ -247,6 +252,15 @@ impl Flow<'_> {
             Some(Block::Heading { .. }) => 2.0 * 15.0 * 1.45 + 2.0 * BODY.line_height(),
             None => 0.0,
             Some(Block::Table { .. }) => 4.0 * BODY.line_height(),
+            // A chart is kept whole, so the heading stays with all of it (if a page
+            // can hold both).
+            Some(Block::Bars { bars, .. }) => bars::set(self.fonts, bars, w).map_or(
+                2.0 * BODY.line_height() + BLOCK_GAP,
+                |chart| {
+                    let page = self.geo.content_bottom() - self.geo.margin_top;
+                    chart.height().min(page - height)
+                },
+            ),
             Some(_) => 2.0 * BODY.line_height() + BLOCK_GAP,
         };
         self.gap(before);

@@ -2,8 +2,9 @@
 //! Raw HTML becomes literal text; containers nested deeper than [`MAX_DEPTH`] are
 //! flattened into their parent so that layout recursion stays bounded.
 
-use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::bars::{self, Bar};
 use super::linebreak::soft_break;
 
 /// Deepest nesting of lists and quotes that is laid out as nesting.
@@ -74,6 +75,12 @@ pub enum Block {
     },
     Paragraph(Inline),
     Code(String),
+    /// A fenced `bars` block that parsed as a bar chart; `source` is its text, for
+    /// when the chart cannot be drawn and the block is shown as code instead.
+    Bars {
+        bars: Vec<Bar>,
+        source: String,
+    },
     List {
         start: Option<u64>,
         items: Vec<ListItem>,
@@ -118,7 +125,8 @@ enum Leaf {
     None,
     Paragraph,
     Heading(u8),
-    Code(String),
+    /// A code block's text, and whether its info string asks for a bar chart.
+    Code(String, bool),
     Table(TableBuilder),
 }
 
@@ -202,7 +210,7 @@ impl Builder {
         if matches!(self.leaf, Leaf::None) {
             self.leaf = Leaf::Paragraph;
         }
-        if let Leaf::Code(code) = &mut self.leaf {
+        if let Leaf::Code(code, _) = &mut self.leaf {
             code.push_str(text);
             return;
         }
@@ -239,7 +247,11 @@ impl Builder {
                 let text = self.take_inline();
                 self.push_block(Block::Heading { level, text });
             }
-            Leaf::Code(code) => self.push_block(Block::Code(code)),
+            Leaf::Code(code, true) => match bars::parse(&code) {
+                Some(bars) => self.push_block(Block::Bars { bars, source: code }),
+                None => self.push_block(Block::Code(code)),
+            },
+            Leaf::Code(code, false) => self.push_block(Block::Code(code)),
             Leaf::Table(t) => self.push_block(Block::Table {
                 aligns: t.aligns,
                 head: t.head,
@@ -308,7 +320,7 @@ impl Builder {
             Event::InlineHtml(t) => self.text(&t),
             Event::SoftBreak => self.pending_soft_break = true,
             Event::HardBreak => {
-                if let Leaf::Code(code) = &mut self.leaf {
+                if let Leaf::Code(code, _) = &mut self.leaf {
                     code.push('\n');
                 } else {
                     self.pending_soft_break = false;
@@ -347,9 +359,13 @@ impl Builder {
                 };
                 self.leaf = Leaf::Heading(level);
             }
-            Tag::CodeBlock(_) => {
+            Tag::CodeBlock(kind) => {
                 self.finish_leaf();
-                self.leaf = Leaf::Code(String::new());
+                let chart = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next() == Some("bars"),
+                    CodeBlockKind::Indented => false,
+                };
+                self.leaf = Leaf::Code(String::new(), chart);
             }
             Tag::BlockQuote(_) => self.open(Frame::Quote(Vec::new())),
             Tag::List(start) => self.open(Frame::List {

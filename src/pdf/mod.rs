@@ -11,6 +11,7 @@
 //! std::fs::write("report.pdf", &pdf.bytes).unwrap();
 //! ```
 
+mod bars;
 mod fonts;
 mod layout;
 pub mod linebreak;
