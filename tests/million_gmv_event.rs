@@ -189,7 +189,7 @@ fn zero_stock_blocks_and_a_missing_share_is_asked_for() {
         r["verdict_why"]
             .as_str()
             .unwrap()
-            .contains("1 product short of stock"),
+            .contains("1 product short of stock (零库存爆款)"),
         "{}",
         r["verdict_why"]
     );
@@ -290,6 +290,10 @@ fn no_event_section_asks_for_the_event() {
 fn a_short_event_is_a_risk_and_needs_one_anchor() {
     let r = run("short-event", "en");
     assert_eq!(r["verdict"], "at-risk");
+    assert_eq!(
+        r["verdict_why"],
+        "Nothing blocked, but 1 risk is open: length outside 12-18 hours."
+    );
     assert_eq!(status(&r, "event-hours"), "todo");
     assert_eq!(item(&r, "event-hours")["kind"], "risk");
     assert!(why(&r, "event-hours").contains("6 hours"));
@@ -344,7 +348,7 @@ fn chunguang_is_not_ready() {
     // Four stock items, the anchors and the budget.
     assert_eq!(
         r["verdict_why"],
-        "6 项受阻：4 个商品备货不足、主播不够、千川预算不足；另有 2 项风险。"
+        "6 项受阻：4 个商品备货不足（麻辣鸭脖、香辣小鱼仔、卤味礼盒、试吃装）、主播不够、千川预算不足；另有 2 项风险：运营人手不足、没有投手盯盘。"
     );
 }
 
@@ -365,6 +369,10 @@ fn laoxiang_is_short_only_of_its_welfare_item() {
     // 700,000 / 3 against 800,000.
     assert_close(num(&r, "ad_spend_needed"), 233333.33, "ad spend");
     assert_eq!(status(&r, "ad-budget"), "done");
+    assert_eq!(
+        r["verdict_why"],
+        "1 item blocked: 1 product short of stock (卤蛋福袋); 1 more risk: too few operators."
+    );
 }
 
 #[test]
