@@ -419,3 +419,21 @@ fn examples_render_in_both_languages_without_gaps() {
         }
     }
 }
+
+#[test]
+fn a_target_under_a_million_says_it_earns_no_rating() {
+    let r = run("small-target", "en");
+    assert_eq!(r["verdict"], "on-track");
+    // 600,000 x share / price; 600,000 / 2.0; 600,000 x 70% / 3.5.
+    assert_eq!(value(&r, "units_needed"), &json!([9600, 6000, 300, 6000]));
+    assert_eq!(value(&r, "visitors_needed"), &json!(300000));
+    assert_close(num(&r, "ad_spend_needed"), 120000.0, "ad spend");
+    let w = why(&r, "payoff");
+    assert!(w.contains("target of 600,000 is under 1 million"), "{w}");
+    // The brand name prints as written.
+    assert_eq!(r["brand"], "小目标 <Foods> | #1");
+    let zh = run("small-target", "zh");
+    assert!(why(&zh, "payoff").contains("本次目标 600,000 不到 100 万"));
+    let on_track = run("on-track", "zh");
+    assert!(!why(&on_track, "payoff").contains("不到 100 万"));
+}
