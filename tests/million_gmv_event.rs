@@ -108,7 +108,7 @@ fn everything_in_place_is_on_track() {
     );
     assert_eq!(
         why(&r, "visitors"),
-        "需要 500,000 访客，近期单场约 10,000 人，是平时的 50 倍"
+        "需要 500,000 名访客，近期单场约 10,000 人，是平时的 50 倍"
     );
 }
 
