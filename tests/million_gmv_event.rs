@@ -252,10 +252,10 @@ fn zero_conversion_never_divides_by_zero() {
     }
     let r = run("zero-conversion", "zh");
     assert_eq!(why(&r, "visitors"), "转化率或客单价为 0，算不出所需访客");
-    assert!(r["verdict_why"]
-        .as_str()
-        .unwrap()
-        .contains("算不出所需访客"));
+    assert_eq!(
+        r["verdict_why"],
+        "没有受阻项；转化率或客单价为 0，算不出所需访客。"
+    );
 }
 
 #[test]
@@ -436,4 +436,19 @@ fn a_target_under_a_million_says_it_earns_no_rating() {
     assert!(why(&zh, "payoff").contains("本次目标 600,000 不到 100 万"));
     let on_track = run("on-track", "zh");
     assert!(!why(&on_track, "payoff").contains("不到 100 万"));
+}
+
+#[test]
+fn zero_sessions_leave_nothing_to_compare_with() {
+    let r = run("zero-sessions", "en");
+    assert_eq!(r["verdict"], "at-risk");
+    assert_eq!(value(&r, "visitors_needed"), &json!(500000));
+    assert!(value(&r, "visitors_per_session").is_null());
+    assert!(value(&r, "visitors_multiple").is_null());
+    assert!(value(&r, "hourly_lift").is_null());
+    assert_eq!(why(&r, "visitors"), "no recent sessions to compare with");
+    assert_eq!(
+        r["verdict_why"],
+        "Nothing blocked; with zero recent sessions there is nothing to compare the visitors needed with."
+    );
 }
