@@ -126,6 +126,10 @@ pub fn engine() -> Engine {
         let x = to_float(&x).ok_or_else(|| runtime_error("charm() needs a number".into()))?;
         Ok(charm_price(x))
     });
+    engine.register_fn("fmt_num", |x: Dynamic| -> RuleResult<String> {
+        let x = to_float(&x).ok_or_else(|| runtime_error("fmt_num() needs a number".into()))?;
+        Ok(fmt_num(x))
+    });
     engine.register_fn("is_unit", |v: Dynamic| v.is_unit());
     engine.register_fn("join", |items: Array, sep: &str| {
         items
@@ -156,6 +160,39 @@ pub fn charm_price(x: f64) -> f64 {
         candidate
     };
     ((candidate.max(0.9)) * 10.0).round() / 10.0
+}
+
+/// `x` as text for building sentences in rules: at most two decimals, trailing zeros
+/// dropped, thousands grouped (what the `num` format prints).
+///
+/// ```
+/// assert_eq!(playbook::rules::fmt_num(32.0), "32");
+/// assert_eq!(playbook::rules::fmt_num(18.461538), "18.46");
+/// assert_eq!(playbook::rules::fmt_num(-1234.5), "-1,234.5");
+/// ```
+pub fn fmt_num(x: f64) -> String {
+    let s = format!("{x:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    let s = if s == "-0" { "0" } else { s };
+    let (sign, s) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", s),
+    };
+    let (whole, frac) = match s.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (s, None),
+    };
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
 }
 
 #[cfg(test)]
@@ -197,5 +234,13 @@ mod tests {
             .unwrap()
             .is_unit());
         assert_eq!(engine.eval::<INT>("max(2, 5)").unwrap(), 5);
+        assert_eq!(engine.eval::<String>("fmt_num(1.0)").unwrap(), "1");
+        assert_eq!(engine.eval::<String>("fmt_num(12)").unwrap(), "12");
+        assert_eq!(engine.eval::<String>("fmt_num(1.0 / 0.6)").unwrap(), "1.67");
+        assert_eq!(
+            engine.eval::<String>("fmt_num(1234567.891)").unwrap(),
+            "1,234,567.89"
+        );
+        assert_eq!(engine.eval::<String>("fmt_num(-0.001)").unwrap(), "0");
     }
 }
