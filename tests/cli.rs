@@ -110,7 +110,7 @@ fn a_profile_with_only_a_name_lists_needs_and_still_renders() {
 }
 
 #[test]
-fn list_shows_both_playbooks() {
+fn list_shows_every_bundled_playbook() {
     let out = playbook(&["list", "--lang", "en"]);
     assert!(out.status.success());
     let text = stdout(&out);
@@ -118,7 +118,15 @@ fn list_shows_both_playbooks() {
         text.contains("cold-start") && text.contains("Cold-start readiness"),
         "{text}"
     );
-    assert!(text.contains("new-account"), "{text}");
+    for id in [
+        "new-account",
+        "million-gmv-event",
+        "pricing",
+        "play-selection",
+        "readiness",
+    ] {
+        assert!(text.lines().any(|l| l.starts_with(id)), "{id} in {text}");
+    }
 }
 
 #[test]

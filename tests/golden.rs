@@ -1,11 +1,18 @@
-//! Golden Markdown: the bundled examples through cold-start and new-account, in both
+//! Golden Markdown: the bundled examples through every bundled playbook, in both
 //! languages, compared byte for byte with reviewed files in `tests/golden/`.
 //! After an intended change: `UPDATE_GOLDEN=1 cargo test --test golden`, then review the diff.
 
 mod common;
 use common::*;
 
-const PLAYBOOKS: [&str; 2] = ["cold-start", "new-account"];
+const PLAYBOOKS: [&str; 6] = [
+    "cold-start",
+    "new-account",
+    "million-gmv-event",
+    "pricing",
+    "play-selection",
+    "readiness",
+];
 const BRANDS: [&str; 3] = ["chunguang-snacks", "laoxiang-foods", "greenleaf-nuts"];
 
 #[test]

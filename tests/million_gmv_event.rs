@@ -353,25 +353,27 @@ fn chunguang_is_not_ready() {
 }
 
 #[test]
-fn laoxiang_is_short_only_of_its_welfare_item() {
+fn laoxiang_has_the_stock_and_lacks_only_operators() {
     let r = report_json(ID, &example("laoxiang-foods"), "en");
-    assert_eq!(r["verdict"], "not-ready");
+    assert_eq!(r["verdict"], "at-risk");
     assert_eq!(value(&r, "anchors_needed"), &json!(3));
     assert_eq!(status(&r, "anchors"), "done");
-    // 820,000 / 49.9 = 16,432.9; 50,000 / 9.9 = 5,050.5; 100,000 / 168 = 595.2; 30,000 / 1.
-    assert_eq!(value(&r, "units_needed"), &json!([16433, 5051, 596, 30000]));
-    assert_eq!(value(&r, "short_products"), &json!(["卤蛋福袋"]));
-    assert_eq!(status(&r, "stock-3"), "done");
-    assert_eq!(status(&r, "stock-4"), "blocked");
+    // 820,000 / 49.9 = 16,432.9; 70,000 / 9.9 = 7,070.7; 100,000 / 168 = 595.2; 10,000 / 1.
+    assert_eq!(value(&r, "units_needed"), &json!([16433, 7071, 596, 10000]));
+    assert_eq!(value(&r, "short_products"), &json!([]));
+    for i in 1..=4 {
+        assert_eq!(status(&r, &format!("stock-{i}")), "done");
+    }
     // 1,000,000 / (0.045 x 62) = 358,422.9; 900,000 / 30 = 30,000.
     assert_eq!(value(&r, "visitors_needed"), &json!(358423));
     assert_close(num(&r, "visitors_multiple"), 11.9, "multiple");
     // 700,000 / 3 against 800,000.
     assert_close(num(&r, "ad_spend_needed"), 233333.33, "ad spend");
     assert_eq!(status(&r, "ad-budget"), "done");
+    assert_eq!(status(&r, "operators"), "todo");
     assert_eq!(
         r["verdict_why"],
-        "1 item blocked: 1 product short of stock (卤蛋福袋); 1 more risk: too few operators."
+        "Nothing blocked, but 1 risk is open: too few operators."
     );
 }
 
