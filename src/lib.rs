@@ -17,3 +17,4 @@ pub mod playbook;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod schema;

@@ -73,6 +73,8 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
     },
+    /// Print the brand profile's JSON Schema, for editors and validators.
+    Schema,
 }
 
 fn main() -> ExitCode {
@@ -102,6 +104,7 @@ fn main() -> ExitCode {
             sources: cli::Sources::new(sources.playbooks, sources.templates),
         }),
         Command::Check { dir, templates } => cli::check(&cli::Sources::new(dir, templates)),
+        Command::Schema => playbook::schema::print(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
