@@ -11,6 +11,7 @@ pub mod suggest;
 pub use error::{Error, Location, Result};
 pub mod cli;
 pub mod evaluate;
+pub mod init;
 pub mod library;
 pub mod output;
 pub mod playbook;

@@ -75,6 +75,9 @@ enum Command {
     },
     /// Print the brand profile's JSON Schema, for editors and validators.
     Schema,
+    /// Write a brand profile: asks its questions in the terminal, or takes --from-json or
+    /// brand flags (a standard input that is not a terminal is never read for answers).
+    Init(playbook::init::InitArgs),
 }
 
 fn main() -> ExitCode {
@@ -105,6 +108,7 @@ fn main() -> ExitCode {
         }),
         Command::Check { dir, templates } => cli::check(&cli::Sources::new(dir, templates)),
         Command::Schema => playbook::schema::print(),
+        Command::Init(args) => playbook::init::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
