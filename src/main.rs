@@ -103,6 +103,11 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
     },
+    /// Print the brand profile's JSON Schema, for editors and validators.
+    Schema,
+    /// Write a brand profile: asks its questions in the terminal, or takes --from-json or
+    /// brand flags (a standard input that is not a terminal is never read for answers).
+    Init(playbook::init::InitArgs),
 }
 
 fn main() -> ExitCode {
@@ -155,6 +160,8 @@ fn main() -> ExitCode {
             sources: cli::Sources::new(sources.playbooks, sources.templates),
         }),
         Command::Check { dir, templates } => cli::check(&cli::Sources::new(dir, templates)),
+        Command::Schema => playbook::schema::print(),
+        Command::Init(args) => playbook::init::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

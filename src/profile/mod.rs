@@ -7,38 +7,55 @@
 mod values;
 
 use crate::error::{Error, Location, Result};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 pub use values::{Count, Date, Fraction, NonNegative, Positive, Score};
 
 /// One brand's profile, as written in its YAML file.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     #[serde(default)]
+    #[schemars(description = "Profile format version; only 1 exists / 档案格式版本，目前只有 1")]
     pub profile_version: Option<ProfileVersion>,
+    #[schemars(description = "The brand (required) / 品牌（必填）")]
     pub brand: Brand,
     #[serde(default)]
+    #[schemars(description = "The store / 店铺")]
     pub store: Option<Store>,
     #[serde(default)]
+    #[schemars(description = "The selling account / 带货账号")]
     pub account: Option<Account>,
     #[serde(default)]
+    #[schemars(description = "The live team, head counts / 直播团队人数")]
     pub team: Option<Team>,
     #[serde(default)]
+    #[schemars(description = "Video materials / 视频素材")]
     pub materials: Option<Materials>,
     #[serde(default)]
+    #[schemars(description = "Ad budget / 投放预算")]
     pub budget: Option<Budget>,
     #[serde(default)]
+    #[schemars(description = "Products to sell, zero or more / 商品，可为空")]
     pub products: Option<Vec<Product>>,
     #[serde(default)]
+    #[schemars(description = "Last 30 days of live selling (optional) / 近 30 天直播数据（可选）")]
     pub history: Option<History>,
     #[serde(default)]
+    #[schemars(description = "Market facts for pricing (optional) / 定价用的市场信息（可选）")]
     pub market: Option<Market>,
     #[serde(default)]
+    #[schemars(
+        description = "A planned big event, for million-gmv-event (optional) / 大场活动计划，用于 million-gmv-event（可选）"
+    )]
     pub event: Option<Event>,
     /// When the brand starts working through a plan; dates day-by-day steps.
     #[serde(default)]
+    #[schemars(
+        description = "When the brand starts working through a plan (optional) / 开始执行计划的日期（可选）"
+    )]
     pub plan: Option<Plan>,
 }
 
@@ -46,6 +63,8 @@ pub struct Profile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct ProfileVersion(pub i64);
+
+values::inline_schema!(ProfileVersion, {"type": "integer", "const": 1});
 
 impl<'de> Deserialize<'de> for ProfileVersion {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -61,20 +80,34 @@ impl<'de> Deserialize<'de> for ProfileVersion {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Brand {
+    #[schemars(description = "Brand display name, any text / 品牌名称，任意文字")]
     pub name: String,
+    #[schemars(description = "Category / 品类")]
     pub category: Option<Category>,
+    #[schemars(
+        description = "Subcategory, free text (spicy or braised vs fresh or nuts drives the room colour advice) / 细分品类，自由填写（辣卤类或坚果鲜食类影响直播间配色建议）"
+    )]
     pub subcategory: Option<String>,
+    #[schemars(description = "Recognition among target buyers / 目标人群中的品牌认知度")]
     pub awareness: Option<Level>,
+    #[schemars(description = "Resources: budget, supply, people / 品牌实力（预算、供应链、人手）")]
     pub strength: Option<Strength>,
+    #[schemars(
+        description = "An established offline brand with distributors / 已有经销商的成熟线下品牌"
+    )]
     pub offline_established: Option<bool>,
+    #[schemars(
+        description = "Has products or bundles made for this platform / 有平台专供商品或组合"
+    )]
     pub platform_exclusive_products: Option<bool>,
+    #[schemars(description = "Target buyers, any of the listed groups / 目标人群，可多选")]
     pub audience: Option<Vec<Audience>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     Food,
@@ -85,7 +118,7 @@ pub enum Category {
     Other,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     Low,
@@ -93,7 +126,7 @@ pub enum Level {
     High,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Strength {
     Small,
@@ -101,7 +134,7 @@ pub enum Strength {
     Large,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Audience {
     Singles,
@@ -111,7 +144,7 @@ pub enum Audience {
 }
 
 /// A store or room grade; S is best.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub enum Grade {
     S,
     A,
@@ -119,51 +152,76 @@ pub enum Grade {
     C,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Store {
+    #[schemars(description = "Store DSR grade, S is best / 店铺 DSR 等级，S 最好")]
     pub dsr_level: Option<Grade>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Account {
+    #[schemars(description = "Account verified / 账号已认证")]
     pub verified: Option<bool>,
+    #[schemars(description = "Followers on the account, integer >= 0 / 账号粉丝数，整数 >= 0")]
     pub followers: Option<Count>,
+    #[schemars(description = "Reputation score, 0.0 - 5.0 / 带货口碑分，0.0 - 5.0")]
     pub reputation_score: Option<Score>,
+    #[schemars(description = "Live selling unlocked / 已开通直播带货")]
     pub live_enabled: Option<bool>,
+    #[schemars(description = "Live room grade, S is best, or null / 直播间等级，S 最好，或 null")]
     pub room_level: Option<Grade>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Team {
+    #[schemars(description = "Anchors (hosts), integer >= 0 / 主播人数，整数 >= 0")]
     pub anchors: Option<Count>,
+    #[schemars(description = "Ad buyers, integer >= 0 / 投手人数，整数 >= 0")]
     pub ad_buyers: Option<Count>,
+    #[schemars(description = "Live operators, integer >= 0 / 运营人数，整数 >= 0")]
     pub operators: Option<Count>,
+    #[schemars(description = "Video editors, integer >= 0 / 剪辑人数，整数 >= 0")]
     pub video_editors: Option<Count>,
+    #[schemars(description = "Customer service staff, integer >= 0 / 客服人数，整数 >= 0")]
     pub customer_service: Option<Count>,
+    #[schemars(
+        description = "Works with an external service provider (DP) / 与外部服务商（DP）合作"
+    )]
     pub service_provider: Option<bool>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Materials {
+    #[schemars(
+        description = "Ready-to-run ad short videos, integer >= 0 / 可投放的广告短视频数，整数 >= 0"
+    )]
     pub ad_videos: Option<Count>,
+    #[schemars(description = "Has native-style footage / 有原生内容素材")]
     pub native_footage: Option<bool>,
+    #[schemars(description = "Has factory footage / 有工厂素材")]
     pub factory_footage: Option<bool>,
+    #[schemars(description = "Has footage from the place of origin / 有产地素材")]
     pub origin_footage: Option<bool>,
+    #[schemars(description = "Has celebrity clips / 有明星素材")]
     pub celebrity_clips: Option<bool>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Budget {
+    #[schemars(description = "Monthly ad spend in CNY, >= 0 / 每月投放预算（元），>= 0")]
     pub monthly_ad_spend: Option<NonNegative>,
+    #[schemars(
+        description = "Target ROI, GMV divided by ad spend, > 0 / 目标 ROI（GMV ÷ 投放），> 0"
+    )]
     pub target_roi: Option<Positive>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Traffic,
@@ -172,55 +230,94 @@ pub enum Role {
     Hero,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Product {
+    #[schemars(description = "Product name, any text / 商品名称，任意文字")]
     pub name: String,
+    #[schemars(
+        description = "Role: traffic, profit, welfare or hero / 商品角色：traffic 引流、profit 利润、welfare 福利、hero 主推"
+    )]
     pub role: Role,
+    #[schemars(description = "Price in CNY, > 0 / 售价（元），> 0")]
     pub price: Positive,
+    #[schemars(description = "Unit cost in CNY, >= 0 / 单件成本（元），>= 0")]
     pub unit_cost: Option<NonNegative>,
+    #[schemars(description = "Units on hand, integer >= 0 / 库存件数，整数 >= 0")]
     pub stock: Option<Count>,
+    #[schemars(description = "Planned share of event GMV, 0 - 1 / 计划占活动 GMV 的比例，0 - 1")]
     pub gmv_share: Option<Fraction>,
+    #[schemars(description = "Made for this platform / 平台专供")]
     pub exclusive: Option<bool>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct History {
+    #[schemars(
+        description = "Live sessions in the last 30 days, integer >= 0 / 近 30 天直播场次，整数 >= 0"
+    )]
     pub sessions: Option<Count>,
+    #[schemars(description = "Average session length in hours, >= 0 / 平均每场时长（小时），>= 0")]
     pub avg_session_hours: Option<NonNegative>,
+    #[schemars(description = "GMV in CNY, >= 0 / GMV（元），>= 0")]
     pub gmv: Option<NonNegative>,
+    #[schemars(
+        description = "Unique visitors to the room, integer >= 0 / 直播间访客数（UV），整数 >= 0"
+    )]
     pub uv: Option<Count>,
+    #[schemars(
+        description = "Product clicks per visitor, 0 - 1 / 商品点击率（点击 ÷ 访客），0 - 1"
+    )]
     pub click_rate: Option<Fraction>,
+    #[schemars(description = "Orders per visitor, 0 - 1 / 转化率（订单 ÷ 访客），0 - 1")]
     pub conversion_rate: Option<Fraction>,
+    #[schemars(description = "Average order value in CNY, >= 0 / 客单价（元），>= 0")]
     pub avg_order_value: Option<NonNegative>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Market {
+    #[schemars(description = "Competitors' prices in CNY, each > 0 / 竞品价格（元），每个 > 0")]
     pub competitor_prices: Option<Vec<Positive>>,
+    #[schemars(
+        description = "Demand swings with season or stock pressure / 需求随季节或库存压力波动"
+    )]
     pub seasonal_demand: Option<bool>,
+    #[schemars(description = "Has membership levels to price by / 有会员等级可分层定价")]
     pub member_tiers: Option<bool>,
+    #[schemars(description = "A standardised, cost-sensitive product / 标准化、对价格敏感的商品")]
     pub standardized: Option<bool>,
+    #[schemars(
+        description = "Has a real, provable difference worth a premium / 有真实可证明的差异，值得溢价"
+    )]
     pub differentiated: Option<bool>,
+    #[schemars(description = "Target margin, 0 - 1 / 目标毛利率，0 - 1")]
     pub target_margin: Option<Fraction>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
+    #[schemars(description = "Target GMV in CNY, > 0 / 目标 GMV（元），> 0")]
     pub target_gmv: Option<Positive>,
+    #[schemars(description = "Planned length in hours, > 0 / 计划时长（小时），> 0")]
     pub hours: Option<Positive>,
+    #[schemars(description = "Event date, YYYY-MM-DD / 活动日期，YYYY-MM-DD")]
     pub date: Option<Date>,
     /// Longest shift one anchor can hold; 6 when absent.
+    #[schemars(
+        description = "Longest shift one anchor can hold in hours, > 0; 6 when absent / 单个主播最长连播时长（小时），> 0，不填为 6"
+    )]
     pub max_shift_hours: Option<Positive>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// First day of the plan; day-by-day steps are dated from it.
+    #[schemars(description = "First day of the plan, YYYY-MM-DD / 计划第一天，YYYY-MM-DD")]
     pub start_date: Option<Date>,
 }
 

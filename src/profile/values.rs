@@ -5,6 +5,24 @@ use serde::de::{self, Deserializer, Unexpected, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 
+/// The JSON Schema of a value type: inlined where used, so each field shows its own range.
+macro_rules! inline_schema {
+    ($name:ident, $schema:tt) => {
+        impl schemars::JsonSchema for $name {
+            fn inline_schema() -> bool {
+                true
+            }
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!($schema)
+            }
+        }
+    };
+}
+pub(crate) use inline_schema;
+
 /// Reads any YAML number as f64 within a range, refusing everything else. The range is
 /// checked here, while the parser still stands on the value, so errors point at it.
 struct NumberVisitor {
@@ -39,7 +57,7 @@ impl Visitor<'_> for NumberVisitor {
 }
 
 macro_rules! bounded_number {
-    ($(#[$doc:meta])* $name:ident, $expect:literal, |$v:ident| $ok:expr) => {
+    ($(#[$doc:meta])* $name:ident, $expect:literal, |$v:ident| $ok:expr, $schema:tt) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
         #[serde(transparent)]
@@ -59,24 +77,30 @@ macro_rules! bounded_number {
                 .map($name)
             }
         }
+
+        inline_schema!($name, $schema);
     };
 }
 
 bounded_number!(
     /// A number from 0 to 1 (a rate or a share).
-    Fraction, "a number from 0 to 1", |v| (0.0..=1.0).contains(&v)
+    Fraction, "a number from 0 to 1", |v| (0.0..=1.0).contains(&v),
+    {"type": "number", "minimum": 0, "maximum": 1}
 );
 bounded_number!(
     /// A reputation score from 0.0 to 5.0.
-    Score, "a number from 0.0 to 5.0", |v| (0.0..=5.0).contains(&v)
+    Score, "a number from 0.0 to 5.0", |v| (0.0..=5.0).contains(&v),
+    {"type": "number", "minimum": 0, "maximum": 5}
 );
 bounded_number!(
     /// An amount that cannot be negative (CNY, hours).
-    NonNegative, "a number >= 0", |v| v >= 0.0
+    NonNegative, "a number >= 0", |v| v >= 0.0,
+    {"type": "number", "minimum": 0}
 );
 bounded_number!(
     /// An amount that must be above zero (a price, a target ROI).
-    Positive, "a number > 0", |v| v > 0.0
+    Positive, "a number > 0", |v| v > 0.0,
+    {"type": "number", "exclusiveMinimum": 0}
 );
 
 /// A whole number that cannot be negative (a head count, followers, units).
@@ -87,6 +111,8 @@ pub struct Count(pub i64);
 impl Count {
     pub const RANGE: &'static str = "a whole number >= 0";
 }
+
+inline_schema!(Count, {"type": "integer", "minimum": 0});
 
 impl<'de> Deserialize<'de> for Count {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -204,6 +230,13 @@ impl fmt::Display for Date {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }
+
+// The pattern only shapes the text; `format: date` adds the calendar check in editors.
+inline_schema!(Date, {
+    "type": "string",
+    "format": "date",
+    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+});
 
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
