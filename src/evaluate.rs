@@ -89,6 +89,11 @@ impl ProfileData {
                 p.plan.as_ref().map(to_dynamic),
                 to_dynamic(&crate::profile::Plan::default()),
             ),
+            section(
+                "scene",
+                p.scene.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Scene::default()),
+            ),
         ];
         debug_assert!(sections.iter().map(|s| s.0).eq(SECTIONS.iter().copied()));
         ProfileData {

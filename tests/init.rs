@@ -170,6 +170,13 @@ fn a_whole_session_in_chinese_writes_a_profile_that_runs() {
         ("date:", "2026-02-30"),
         ("expected a date written YYYY-MM-DD", "2026-12-12"),
         ("max_shift_hours:", ""),
+        ("直播间布置？", "y"),
+        ("background:", "brand、promotion"),
+        ("overlay:", "y"),
+        ("color:", "pink"),
+        ("color:", "red"),
+        ("display:", ""),
+        ("second_camera:", ""),
         ("计划开始日期？", ""),
     ];
     let s = on_terminal(dir.path(), &["init", "shop.yaml"], &steps);
@@ -196,6 +203,14 @@ fn a_whole_session_in_chinese_writes_a_profile_that_runs() {
         "2026-12-12"
     );
     assert!(p.history.is_none() && p.plan.is_none());
+    let scene = serde_json::to_value(p.scene.as_ref().unwrap()).unwrap();
+    assert_eq!(
+        scene["background"],
+        serde_json::json!(["brand", "promotion"])
+    );
+    assert_eq!(scene["color"], "red");
+    assert_eq!(scene["overlay"], true);
+    assert!(scene["display"].is_null());
     assert_eq!(
         serde_json::to_value(&p.brand.audience).unwrap(),
         serde_json::json!(["white_collar", "new_moms"])

@@ -90,13 +90,15 @@ fn a_cold_start_brand_is_held_back_by_its_blockers() {
         score_pairs(&[
             ("people", 55),
             ("goods", 100),
-            ("scene", 0),
+            // Room not rated (0 of 2), two of four background elements (1 of 2), no
+            // overlay (0 of 1), red suits spicy snacks (1 of 1): 2 of 6.
+            ("scene", 33),
             ("standing", 58),
             ("traffic", 69),
             ("data", 100)
         ])
     );
-    assert_eq!(r["scorecard"]["overall"], 68);
+    assert_eq!(r["scorecard"]["overall"], 71);
     for blocked in ["ad-buyer", "store-dsr", "reputation", "footage"] {
         assert_eq!(status(&r, blocked), "blocked", "{blocked}");
     }
@@ -193,7 +195,7 @@ fn assess_prints_a_plain_table_when_piped_and_writes_the_report() {
         &std::fs::read_to_string(dir.path().join("chunguang-snacks/readiness.zh.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(json["scorecard"]["overall"], 68);
+    assert_eq!(json["scorecard"]["overall"], 71);
     assert!(json.get("comparison").is_none());
 }
 

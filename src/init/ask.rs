@@ -5,9 +5,9 @@
 
 use crate::error::{Error, Result};
 use crate::profile::{
-    Account, Audience, Brand, Budget, Category, Count, Date, Event, Fraction, Grade, History,
-    Level, Market, Materials, NonNegative, Plan, Positive, Product, Profile, ProfileVersion, Role,
-    Score, Store, Strength, Team,
+    Account, Audience, Backdrop, Brand, Budget, Category, Count, Date, Display, Event, Fraction,
+    Grade, History, Level, Market, Materials, NonNegative, Plan, Positive, Product, Profile,
+    ProfileVersion, Role, RoomColor, Scene, Score, Store, Strength, Team,
 };
 use crate::report::Lang;
 use schemars::JsonSchema;
@@ -443,6 +443,19 @@ pub fn questionnaire<R: BufRead, W: Write>(s: &mut Session<R, W>) -> Result<Prof
         });
     }
 
+    s.heading("直播间布置（可选）", "Scene (optional)")?;
+    let gate = s.t("填写直播间布置？", "Fill in the live room's set?");
+    if s.yes_no(&gate, false)? {
+        let sch = schema_of::<Scene>();
+        p.scene = unless_empty(Scene {
+            background: s.list::<Backdrop>(&sch, "background")?,
+            overlay: s.ask::<bool>(&sch, "overlay", Some("n"), false)?,
+            color: s.ask::<RoomColor>(&sch, "color", None, false)?,
+            display: s.ask::<Display>(&sch, "display", None, false)?,
+            second_camera: s.ask::<bool>(&sch, "second_camera", Some("n"), false)?,
+        });
+    }
+
     s.heading("计划（可选）", "Plan (optional)")?;
     let gate = s.t("填写计划开始日期？", "Fill in the plan's start date?");
     if s.yes_no(&gate, false)? {
@@ -473,7 +486,7 @@ mod tests {
         // no product; no optional section.
         let mut lines = String::from("春光\n");
         lines.push_str(&"\n".repeat(7 + 1 + 5 + 6 + 5 + 2));
-        lines.push_str("n\nn\nn\nn\nn\n");
+        lines.push_str("n\nn\nn\nn\nn\nn\n"); // product, history, market, event, scene, plan
         let (p, out) = answer(&lines, Lang::Zh);
         let p = p.unwrap_or_else(|e| panic!("{e}\n{out}"));
         assert_eq!(p.brand.name, "春光");
@@ -491,7 +504,7 @@ mod tests {
         lines.push('\n'); // store
         lines.push_str("maybe\ny\n-1\n1.5\n320\n"); // verified, followers x3
         lines.push_str(&"\n".repeat(3 + 6 + 5 + 2));
-        lines.push_str("n\nn\nn\nn\nn\n");
+        lines.push_str("n\nn\nn\nn\nn\nn\n"); // product, history, market, event, scene, plan
         let (p, out) = answer(&lines, Lang::En);
         let p = p.unwrap_or_else(|e| panic!("{e}\n{out}"));
         assert_eq!(p.brand.category, Some(Category::Food));

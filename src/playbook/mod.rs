@@ -17,7 +17,7 @@ use text::{Format, Piece};
 pub use spec::Kind;
 
 /// The profile's top-level sections, visible to every script as variables.
-pub const SECTIONS: [&str; 11] = [
+pub const SECTIONS: [&str; 12] = [
     "brand",
     "store",
     "account",
@@ -29,6 +29,7 @@ pub const SECTIONS: [&str; 11] = [
     "market",
     "event",
     "plan",
+    "scene",
 ];
 
 /// A compiled script and where it came from.

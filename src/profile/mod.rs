@@ -57,6 +57,12 @@ pub struct Profile {
         description = "When the brand starts working through a plan (optional) / 开始执行计划的日期（可选）"
     )]
     pub plan: Option<Plan>,
+    /// The live room's set: background, overlay sticker, main colour, display.
+    #[serde(default)]
+    #[schemars(
+        description = "The live room's set, for the readiness scorecard (optional) / 直播间布置，用于准备度自评（可选）"
+    )]
+    pub scene: Option<Scene>,
 }
 
 /// The profile format's version; only 1 exists.
@@ -319,6 +325,57 @@ pub struct Plan {
     /// First day of the plan; day-by-day steps are dated from it.
     #[schemars(description = "First day of the plan, YYYY-MM-DD / 计划第一天，YYYY-MM-DD")]
     pub start_date: Option<Date>,
+}
+
+/// What a room's background shows (brief A1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Backdrop {
+    Brand,
+    Promotion,
+    ProcessVideo,
+    SellingPoints,
+}
+
+/// The room's main colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RoomColor {
+    Red,
+    Green,
+    Neutral,
+    Other,
+}
+
+/// How products are shown on camera.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Display {
+    Group,
+    Single,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scene {
+    #[schemars(
+        description = "What the background shows: any of brand, promotion, process_video, selling_points / 背景露出：brand 品牌、promotion 当期活动、process_video 生产过程视频、selling_points 核心卖点，可多选"
+    )]
+    pub background: Option<Vec<Backdrop>>,
+    #[schemars(
+        description = "An overlay sticker with product, price and promotion / 有“商品 + 价格 + 活动”贴片"
+    )]
+    pub overlay: Option<bool>,
+    #[schemars(
+        description = "Main colour: red, green, neutral or other / 主色：red 红、green 绿、neutral 中性、other 其他"
+    )]
+    pub color: Option<RoomColor>,
+    #[schemars(
+        description = "Display: group (shelf, stack, cart) or single (close-ups) / 陈列：group 组合堆头、single 单品特写"
+    )]
+    pub display: Option<Display>,
+    #[schemars(description = "A second camera for close-ups / 有第二机位拍特写")]
+    pub second_camera: Option<bool>,
 }
 
 impl Profile {
