@@ -29,6 +29,17 @@ struct Sources {
     templates: Option<PathBuf>,
 }
 
+/// How PDFs are laid out.
+#[derive(Args, Clone)]
+struct PdfOptions {
+    /// A font for characters the bundled Chinese font lacks (PDF only).
+    #[arg(long, value_name = "FILE")]
+    font: Vec<PathBuf>,
+    /// Paper size for PDF output.
+    #[arg(long, default_value = "a4", value_parser = ["a4", "letter"])]
+    paper: String,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// List the available playbooks with their ids and titles.
@@ -56,12 +67,8 @@ enum Command {
         /// alone and no --out, the JSON goes to standard output.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// A font for characters the bundled Chinese font lacks (PDF only).
-        #[arg(long, value_name = "FILE")]
-        font: Vec<PathBuf>,
-        /// Paper size for PDF output.
-        #[arg(long, default_value = "a4", value_parser = ["a4", "letter"])]
-        paper: String,
+        #[command(flatten)]
+        pdf: PdfOptions,
         #[command(flatten)]
         sources: Sources,
     },
@@ -86,12 +93,8 @@ enum Command {
         /// Colour in the terminal table.
         #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
         color: String,
-        /// A font for characters the bundled Chinese font lacks (PDF only).
-        #[arg(long, value_name = "FILE")]
-        font: Vec<PathBuf>,
-        /// Paper size for PDF output.
-        #[arg(long, default_value = "a4", value_parser = ["a4", "letter"])]
-        paper: String,
+        #[command(flatten)]
+        pdf: PdfOptions,
         #[command(flatten)]
         sources: Sources,
     },
@@ -123,8 +126,7 @@ fn main() -> ExitCode {
             lang,
             format,
             out,
-            font,
-            paper,
+            pdf,
             sources,
         } => cli::run(&cli::RunRequest {
             id,
@@ -132,8 +134,8 @@ fn main() -> ExitCode {
             lang,
             formats: format,
             out,
-            fonts: font,
-            paper,
+            fonts: pdf.font,
+            paper: pdf.paper,
             sources: cli::Sources::new(sources.playbooks, sources.templates),
         }),
         Command::Assess {
@@ -143,8 +145,7 @@ fn main() -> ExitCode {
             format,
             out,
             color,
-            font,
-            paper,
+            pdf,
             sources,
         } => cli::assess(&cli::AssessRequest {
             brand,
@@ -154,8 +155,8 @@ fn main() -> ExitCode {
             outputs: cli::Outputs {
                 formats: format.into_iter().filter(|f| !f.is_empty()).collect(),
                 out,
-                fonts: font,
-                paper,
+                fonts: pdf.font,
+                paper: pdf.paper,
             },
             sources: cli::Sources::new(sources.playbooks, sources.templates),
         }),

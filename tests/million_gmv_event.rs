@@ -15,27 +15,6 @@ fn run(name: &str, lang: &str) -> Value {
     )
 }
 
-fn item<'a>(r: &'a Value, id: &str) -> &'a Value {
-    r["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == id)
-        .unwrap_or_else(|| panic!("no item `{id}` in {}", r["items"]))
-}
-
-fn has_item(r: &Value, id: &str) -> bool {
-    r["items"].as_array().unwrap().iter().any(|i| i["id"] == id)
-}
-
-fn status<'a>(r: &'a Value, id: &str) -> &'a str {
-    item(r, id)["status"].as_str().unwrap()
-}
-
-fn why<'a>(r: &'a Value, id: &str) -> &'a str {
-    item(r, id)["why"].as_str().unwrap()
-}
-
 fn value<'a>(r: &'a Value, id: &str) -> &'a Value {
     &r["values"][id]
 }
@@ -44,15 +23,6 @@ fn num(r: &Value, id: &str) -> f64 {
     value(r, id)
         .as_f64()
         .unwrap_or_else(|| panic!("`{id}` is not a number: {}", value(r, id)))
-}
-
-fn needs(r: &Value) -> Vec<&str> {
-    r["needs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n.as_str().unwrap())
-        .collect()
 }
 
 fn assert_close(got: f64, want: f64, what: &str) {
@@ -395,22 +365,7 @@ fn examples_render_in_both_languages_without_gaps() {
     let out = tempfile::tempdir().unwrap();
     for brand in ["chunguang-snacks", "laoxiang-foods", "greenleaf-nuts"] {
         for lang in ["zh", "en"] {
-            let o = playbook(&[
-                "run",
-                ID,
-                "--brand",
-                example(brand).to_str().unwrap(),
-                "--lang",
-                lang,
-                "--format",
-                "md",
-                "--out",
-                out.path().to_str().unwrap(),
-            ]);
-            assert!(o.status.success(), "{}", stderr(&o));
-            let md =
-                std::fs::read_to_string(out.path().join(brand).join(format!("{ID}.{lang}.md")))
-                    .unwrap();
+            let md = example_markdown(ID, brand, lang, out.path());
             // No unset value leaks into a title, and floats print without a stray `.0`.
             for line in md.lines().filter(|l| l.starts_with("- [")) {
                 for bold in line.split("**").skip(1).step_by(2) {

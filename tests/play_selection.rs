@@ -27,26 +27,6 @@ fn statuses(report: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-fn status(report: &Value, id: &str) -> String {
-    statuses(report)
-        .into_iter()
-        .find(|(i, _)| i == id)
-        .unwrap_or_else(|| panic!("no item `{id}` in {report:#}"))
-        .1
-}
-
-fn why(report: &Value, id: &str) -> String {
-    report["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == id)
-        .unwrap()["why"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
 fn scores(report: &Value) -> (i64, i64, i64) {
     let v = &report["values"];
     (
@@ -180,23 +160,7 @@ fn every_example_renders_in_both_languages() {
     let out = tempfile::tempdir().unwrap();
     for brand in ["chunguang-snacks", "laoxiang-foods", "greenleaf-nuts"] {
         for lang in ["zh", "en"] {
-            let run = playbook(&[
-                "run",
-                "play-selection",
-                "--brand",
-                example(brand).to_str().unwrap(),
-                "--lang",
-                lang,
-                "--format",
-                "md",
-                "--out",
-                out.path().to_str().unwrap(),
-            ]);
-            assert!(run.status.success(), "{}", stderr(&run));
-            let md = std::fs::read_to_string(
-                out.path().join(format!("{brand}/play-selection.{lang}.md")),
-            )
-            .unwrap();
+            let md = example_markdown("play-selection", brand, lang, out.path());
             assert!(
                 !md.contains("()") && !md.contains(".0 "),
                 "{brand} {lang}: {md}"

@@ -13,27 +13,6 @@ fn run(name: &str, lang: &str) -> Value {
     )
 }
 
-fn item<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == id)
-        .unwrap_or_else(|| panic!("no item `{id}` in {report:#}"))
-}
-
-fn has_item(report: &Value, id: &str) -> bool {
-    report["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|i| i["id"] == id)
-}
-
-fn status<'a>(report: &'a Value, id: &str) -> &'a str {
-    item(report, id)["status"].as_str().unwrap()
-}
-
 /// The computed row for the `n`th product (0-based).
 fn row(report: &Value, n: usize) -> &Value {
     &report["values"]["prices"][n]
@@ -44,15 +23,6 @@ fn close(v: &Value, want: f64) {
         .as_f64()
         .unwrap_or_else(|| panic!("expected a number near {want}, got {v}"));
     assert!((got - want).abs() < 1e-4, "expected {want}, got {got}");
-}
-
-fn needs(report: &Value) -> Vec<&str> {
-    report["needs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n.as_str().unwrap())
-        .collect()
 }
 
 #[test]
@@ -249,21 +219,7 @@ fn every_example_renders_in_both_languages_without_raw_floats() {
     for brand in ["chunguang-snacks", "laoxiang-foods", "greenleaf-nuts"] {
         let out = tempfile::tempdir().unwrap();
         for lang in ["zh", "en"] {
-            let run = playbook(&[
-                "run",
-                "pricing",
-                "--brand",
-                example(brand).to_str().unwrap(),
-                "--lang",
-                lang,
-                "--format",
-                "md",
-                "--out",
-                out.path().to_str().unwrap(),
-            ]);
-            assert!(run.status.success(), "{}", stderr(&run));
-            let md = std::fs::read_to_string(out.path().join(format!("{brand}/pricing.{lang}.md")))
-                .unwrap();
+            let md = example_markdown("pricing", brand, lang, out.path());
             assert!(!md.contains(".0 "), "{brand} {lang}: {md}");
             assert!(!md.contains("()"), "{brand} {lang}: {md}");
         }

@@ -6,20 +6,6 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-fn scores(report: &Value) -> Vec<(String, i64)> {
-    report["scorecard"]["dimensions"]
-        .as_array()
-        .expect("a scorecard")
-        .iter()
-        .map(|d| {
-            (
-                d["id"].as_str().unwrap().to_string(),
-                d["score"].as_i64().unwrap(),
-            )
-        })
-        .collect()
-}
-
 fn score_pairs(pairs: &[(&str, i64)]) -> Vec<(String, i64)> {
     pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
 }
@@ -33,17 +19,6 @@ fn actions(report: &Value) -> Vec<&str> {
         .collect()
 }
 
-fn status<'a>(report: &'a Value, id: &str) -> &'a str {
-    report["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == id)
-        .unwrap_or_else(|| panic!("no item {id}"))["status"]
-        .as_str()
-        .unwrap()
-}
-
 fn readiness(profile: &std::path::Path, lang: &str) -> Value {
     report_json("readiness", profile, lang)
 }
@@ -53,7 +28,11 @@ fn a_brand_with_nothing_scores_zero_and_is_told_what_to_supply() {
     let r = readiness(&fixture("profiles/readiness/nothing.yaml"), "en");
     assert_eq!(r["verdict"], "not-ready");
     assert_eq!(r["scorecard"]["overall"], 0);
-    assert!(scores(&r).iter().all(|(_, s)| *s == 0), "{:?}", scores(&r));
+    assert!(
+        dimension_scores(&r).iter().all(|(_, s)| *s == 0),
+        "{:?}",
+        dimension_scores(&r)
+    );
     // No products is a blocker; everything it cannot judge asks for the data.
     assert_eq!(status(&r, "products-listed"), "blocked");
     assert_eq!(status(&r, "store-dsr"), "todo");
@@ -86,7 +65,7 @@ fn a_cold_start_brand_is_held_back_by_its_blockers() {
     let r = readiness(&example("chunguang-snacks"), "zh");
     assert_eq!(r["verdict"], "not-ready");
     assert_eq!(
-        scores(&r),
+        dimension_scores(&r),
         score_pairs(&[
             ("people", 55),
             ("goods", 100),
@@ -121,7 +100,7 @@ fn a_cold_start_brand_is_held_back_by_its_blockers() {
 fn a_brand_with_every_precondition_can_start() {
     let r = readiness(&fixture("profiles/readiness/can-start.yaml"), "en");
     assert_eq!(
-        scores(&r),
+        dimension_scores(&r),
         score_pairs(&[
             ("people", 82),
             ("goods", 77),

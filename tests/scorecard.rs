@@ -5,20 +5,6 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-fn scores(report: &Value) -> Vec<(String, i64)> {
-    report["scorecard"]["dimensions"]
-        .as_array()
-        .expect("a scorecard")
-        .iter()
-        .map(|d| {
-            (
-                d["id"].as_str().unwrap().to_string(),
-                d["score"].as_i64().unwrap(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn weights_credit_and_notes_score_as_documented() {
     let out = playbook(&[
@@ -37,7 +23,7 @@ fn weights_credit_and_notes_score_as_documented() {
     // two: half (1, credit 0.5) + each-1 (2, credit -5 -> 0) + each-2, each-3 (2 each,
     // credit 9 -> 1): 4.5/7. empty: no checks.
     assert_eq!(
-        scores(&r),
+        dimension_scores(&r),
         [("one", 75), ("two", 64), ("empty", 0)].map(|(k, v)| (k.to_string(), v))
     );
     let card = &r["scorecard"];
