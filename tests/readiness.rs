@@ -297,3 +297,17 @@ fn assess_names_a_bad_earlier_profile_and_writes_nothing() {
     );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn missing_data_is_named_as_the_reason_rather_than_a_low_score() {
+    let r = readiness(&fixture("profiles/literal.yaml"), "en");
+    assert_eq!(r["verdict"], "not-ready");
+    let why = r["verdict_why"].as_str().unwrap();
+    let lacking = needs(&r).len();
+    assert!(lacking > 10, "{lacking}");
+    assert!(
+        why.contains(&format!("the profile lacks {lacking} fields")),
+        "{why}"
+    );
+    assert_eq!(r["brand"], "{{ x }} | # *y* <b>");
+}
