@@ -310,12 +310,13 @@ pub fn check(sources: &Sources) -> Result<()> {
         for (id, location) in &playbook.references {
             if library.playbook(id).is_err() {
                 let known: Vec<&str> = library.playbooks().iter().map(|p| p.id.as_str()).collect();
+                let hint = match crate::suggest::nearest(id, known.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("there are: {}", known.join(", ")),
+                };
                 return Err(Error::Playbook {
                     location: location.clone(),
-                    message: format!(
-                        "`covered_by: {id}` names no playbook (there are: {})",
-                        known.join(", ")
-                    ),
+                    message: format!("`covered_by: {id}` names no playbook; {hint}"),
                 });
             }
         }

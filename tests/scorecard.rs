@@ -68,3 +68,19 @@ fn an_unknown_dimension_is_named_with_its_place() {
     assert!(err.contains("unknown dimension `poeple`"), "{err}");
     assert!(err.contains("people"), "{err}");
 }
+
+#[test]
+fn a_covered_by_that_names_no_playbook_is_caught_by_check() {
+    let out = playbook(&[
+        "check",
+        fixture("playbooks/bad-reference").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("bad-reference.yaml:12:21"), "{err}");
+    assert!(
+        err.contains("`covered_by: prcing` names no playbook"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `pricing`?"), "{err}");
+}
