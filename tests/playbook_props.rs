@@ -203,6 +203,24 @@ fn profile() -> impl Strategy<Value = String> {
         ],
     );
     let plan = section("plan", vec![maybe("start_date", date()).boxed()]);
+    let scene = section(
+        "scene",
+        vec![
+            maybe(
+                "background",
+                pick(&[
+                    "[]",
+                    "[brand]",
+                    "[brand, promotion, process_video, selling_points]",
+                ]),
+            )
+            .boxed(),
+            maybe("overlay", flag()).boxed(),
+            maybe("color", pick(&["red", "green", "neutral", "other"])).boxed(),
+            maybe("display", pick(&["group", "single"])).boxed(),
+            maybe("second_camera", flag()).boxed(),
+        ],
+    );
     (
         brand,
         store,
@@ -213,9 +231,11 @@ fn profile() -> impl Strategy<Value = String> {
         products,
         history,
         market,
-        (event, plan),
+        (event, plan, scene),
     )
-        .prop_map(|(a, b, c, d, e, f, g, h, i, (j, k))| [a, b, c, d, e, f, g, h, i, j, k].concat())
+        .prop_map(|(a, b, c, d, e, f, g, h, i, (j, k, l))| {
+            [a, b, c, d, e, f, g, h, i, j, k, l].concat()
+        })
 }
 
 proptest! {
