@@ -311,3 +311,30 @@ fn missing_data_is_named_as_the_reason_rather_than_a_low_score() {
     );
     assert_eq!(r["brand"], "{{ x }} | # *y* <b>");
 }
+
+#[test]
+fn assess_colours_by_itself_on_a_terminal_unless_no_color_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let brand = example("chunguang-snacks");
+    let args = ["assess", "--brand", brand.to_str().unwrap(), "--format", ""];
+    let coloured = on_terminal_with(
+        dir.path(),
+        &args,
+        &[],
+        &[("NO_COLOR", None), ("TERM", Some("xterm-256color"))],
+    );
+    assert_eq!(coloured.code, 0, "{}", coloured.transcript);
+    assert!(
+        coloured.transcript.contains("\x1b[31m"),
+        "{}",
+        coloured.transcript
+    );
+    let plain = on_terminal(dir.path(), &args, &[]);
+    assert_eq!(plain.code, 0, "{}", plain.transcript);
+    assert!(
+        plain.transcript.contains("人：团队"),
+        "{}",
+        plain.transcript
+    );
+    assert!(!plain.transcript.contains('\x1b'), "{}", plain.transcript);
+}
