@@ -405,6 +405,7 @@ impl Run<'_> {
             // A check that cannot be judged earns nothing.
             dimension: item.dimension.clone(),
             credit: item.dimension.as_ref().map(|_| 0.0),
+            weight: item.dimension.as_ref().map(|_| item.weight),
             covered_by: item.covered_by.clone(),
         })
     }
@@ -651,6 +652,7 @@ impl Run<'_> {
             due,
             missing: Vec::new(),
             dimension: item.dimension.clone(),
+            weight: credit.map(|_| item.weight),
             credit,
             covered_by: item.covered_by.clone(),
         });
@@ -662,21 +664,6 @@ impl Run<'_> {
         if self.playbook.dimensions.is_empty() {
             return Ok(None);
         }
-        let weights: BTreeMap<&str, f64> = self
-            .playbook
-            .sections
-            .iter()
-            .flat_map(|s| &s.items)
-            .map(|i| (i.id.as_str(), i.weight))
-            .collect();
-        // `for_each` items are numbered `<id>-<n>`; they share their spec's weight.
-        let weight_of = |id: &str| -> f64 {
-            weights.get(id).copied().unwrap_or_else(|| {
-                id.rsplit_once('-')
-                    .and_then(|(base, _)| weights.get(base).copied())
-                    .unwrap_or(1.0)
-            })
-        };
         let mut dimensions = Vec::new();
         let (mut total, mut total_weight) = (0.0, 0.0);
         for d in &self.playbook.dimensions.clone() {
@@ -685,8 +672,9 @@ impl Run<'_> {
                 .iter()
                 .filter(|i| i.dimension.as_deref() == Some(&d.id))
             {
-                let Some(credit) = item.credit else { continue };
-                let w = weight_of(&item.id);
+                let (Some(credit), Some(w)) = (item.credit, item.weight) else {
+                    continue;
+                };
                 earned += w * credit;
                 possible += w;
                 checks += 1;

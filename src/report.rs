@@ -154,6 +154,9 @@ pub struct Item {
     pub dimension: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit: Option<f64>,
+    /// Its weight within the dimension.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
     /// The playbook that covers this item in depth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub covered_by: Option<String>,

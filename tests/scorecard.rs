@@ -51,6 +51,8 @@ fn weights_credit_and_notes_score_as_documented() {
     };
     assert_eq!(item("half")["credit"], 0.5);
     assert_eq!(item("each-1")["credit"], 0.0);
+    assert_eq!(item("each-3")["weight"], 2.0);
+    assert_eq!(item("heavy")["weight"], 3.0);
     assert!(item("note").get("credit").is_none());
     assert!(item("unscored").get("dimension").is_none());
     assert_eq!(item("light")["dimension"], "one");
