@@ -1,162 +1,18 @@
 //! Running a compiled playbook against one profile: the only place rules execute.
 
+mod data;
+mod score;
+
+pub use data::{known_field, known_fields, ProfileData};
+
 use crate::error::{Error, Result};
 use crate::playbook::spec::Status;
 use crate::playbook::text::format_value;
-use crate::playbook::{Decision, Part, Phrase, Playbook, Priority, Script, SECTIONS};
-use crate::profile::Profile;
-use crate::report::{DimensionScore, Figure, Item, Lang, Report, Scorecard, Section};
+use crate::playbook::{Decision, Part, Phrase, Playbook, Priority, Script};
+use crate::report::{Figure, Item, Lang, Report, Section};
+use data::{is_given, to_dynamic};
 use rhai::{Array, Dynamic, Engine, Map, Scope};
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
-/// A profile turned into script values once, then shared by every playbook run.
-#[derive(Debug, Clone)]
-pub struct ProfileData {
-    brand: String,
-    /// Each section as a script value; absent sections have every key, all unset.
-    sections: Vec<(&'static str, Dynamic)>,
-    /// Sections the profile actually has.
-    present: Vec<&'static str>,
-}
-
-fn to_dynamic<T: serde::Serialize>(value: &T) -> Dynamic {
-    rhai::serde::to_dynamic(value).unwrap_or(Dynamic::UNIT)
-}
-
-impl ProfileData {
-    pub fn new(profile: &Profile) -> ProfileData {
-        let p = profile;
-        let mut present = vec!["brand"];
-        let mut section = |name: &'static str, value: Option<Dynamic>, default: Dynamic| {
-            if value.is_some() {
-                present.push(name);
-            }
-            (name, value.unwrap_or(default))
-        };
-        let sections = vec![
-            ("brand", to_dynamic(&p.brand)),
-            section(
-                "store",
-                p.store.as_ref().map(to_dynamic),
-                to_dynamic(&crate::profile::Store::default()),
-            ),
-            section(
-                "account",
-                p.account.as_ref().map(to_dynamic),
-                to_dynamic(&crate::profile::Account::default()),
-            ),
-            section(
-                "team",
-                p.team.as_ref().map(to_dynamic),
-                to_dynamic(&crate::profile::Team::default()),
-            ),
-            section(
-                "materials",
-                p.materials.as_ref().map(to_dynamic),
-                to_dynamic(&crate::profile::Materials::default()),
-            ),
-            section(
-                "budget",
-                p.budget.as_ref().map(to_dynamic),
-                to_dynamic(&crate::profile::Budget::default()),
-            ),
-            section(
-                "products",
-                p.products
-                    .as_ref()
-                    .filter(|v| !v.is_empty())
-                    .map(to_dynamic),
-                Dynamic::from_array(Array::new()),
-            ),
-            section(
-                "history",
-                p.history.as_ref().map(to_dynamic),
-                to_dynamic(&crate::profile::History::default()),
-            ),
-            section(
-                "market",
-                p.market.as_ref().map(to_dynamic),
-                to_dynamic(&crate::profile::Market::default()),
-            ),
-            section(
-                "event",
-                p.event.as_ref().map(to_dynamic),
-                to_dynamic(&crate::profile::Event::default()),
-            ),
-            section(
-                "plan",
-                p.plan.as_ref().map(to_dynamic),
-                to_dynamic(&crate::profile::Plan::default()),
-            ),
-            section(
-                "scene",
-                p.scene.as_ref().map(to_dynamic),
-                to_dynamic(&crate::profile::Scene::default()),
-            ),
-        ];
-        debug_assert!(sections.iter().map(|s| s.0).eq(SECTIONS.iter().copied()));
-        ProfileData {
-            brand: profile.brand.name.clone(),
-            sections,
-            present,
-        }
-    }
-
-    /// Whether a field such as `account.followers` (or a whole section) has a value.
-    pub fn has(&self, path: &str) -> bool {
-        let mut parts = path.split('.');
-        let Some(head) = parts.next() else {
-            return false;
-        };
-        if !self.present.contains(&head) {
-            return false;
-        }
-        let Some((_, mut value)) = self.sections.iter().find(|s| s.0 == head).cloned() else {
-            return false;
-        };
-        for part in parts {
-            let next = value.read_lock::<Map>().and_then(|m| m.get(part).cloned());
-            match next {
-                Some(v) => value = v,
-                None => return false,
-            }
-        }
-        is_given(&value)
-    }
-}
-
-fn is_given(value: &Dynamic) -> bool {
-    if value.is_unit() {
-        return false;
-    }
-    if let Some(a) = value.read_lock::<Array>() {
-        return !a.is_empty();
-    }
-    true
-}
-
-/// Every field path a playbook may name under `needs`: sections and their fields.
-pub fn known_fields() -> &'static [String] {
-    static FIELDS: OnceLock<Vec<String>> = OnceLock::new();
-    FIELDS.get_or_init(|| {
-        let blank = ProfileData::new(&Profile::default());
-        let mut out = Vec::new();
-        for (name, value) in &blank.sections {
-            out.push(name.to_string());
-            if let Some(map) = value.read_lock::<Map>() {
-                for key in map.keys() {
-                    out.push(format!("{name}.{key}"));
-                }
-            }
-        }
-        out
-    })
-}
-
-pub fn known_field(path: &str) -> bool {
-    known_fields().iter().any(|f| f == path)
-}
 
 /// Runs one playbook. Needs the same engine the playbook was compiled with.
 struct Run<'a> {
@@ -309,7 +165,7 @@ pub fn evaluate(
         .map(|t| run.text(t, "summary"))
         .transpose()?;
 
-    let actions = rank_actions(&items);
+    let actions = score::rank_actions(&items);
     Ok(Report {
         actions,
         scorecard,
@@ -328,22 +184,6 @@ pub fn evaluate(
         sections,
         figures,
     })
-}
-
-/// Open items with a priority, blocked first, then by priority, then in document order.
-fn rank_actions(items: &[Item]) -> Vec<String> {
-    let mut open: Vec<(usize, &Item)> = items
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| matches!(i.status, Status::Todo | Status::Blocked) && i.priority.is_some())
-        .collect();
-    open.sort_by_key(|(n, i)| (i.status != Status::Blocked, i.priority, *n));
-    open.into_iter().map(|(_, i)| i.id.clone()).collect()
-}
-
-/// Rounds a 0-100 score to a whole number.
-fn whole(x: f64) -> i64 {
-    x.round().clamp(0.0, 100.0) as i64
 }
 
 /// A script value as JSON; floats keep at most six decimals so output stays readable.
@@ -657,54 +497,5 @@ impl Run<'_> {
             covered_by: item.covered_by.clone(),
         });
         Ok(())
-    }
-
-    /// Each dimension's score: the weighted share of credit its checks earned.
-    fn scorecard(&mut self, items: &[Item]) -> Result<Option<Scorecard>> {
-        if self.playbook.dimensions.is_empty() {
-            return Ok(None);
-        }
-        let mut dimensions = Vec::new();
-        let (mut total, mut total_weight) = (0.0, 0.0);
-        for d in &self.playbook.dimensions.clone() {
-            let (mut earned, mut possible, mut checks, mut passed) = (0.0, 0.0, 0, 0);
-            for item in items
-                .iter()
-                .filter(|i| i.dimension.as_deref() == Some(&d.id))
-            {
-                let (Some(credit), Some(w)) = (item.credit, item.weight) else {
-                    continue;
-                };
-                earned += w * credit;
-                possible += w;
-                checks += 1;
-                if item.status == Status::Done {
-                    passed += 1;
-                }
-            }
-            let score = if possible > 0.0 {
-                100.0 * earned / possible
-            } else {
-                0.0
-            };
-            total += d.weight * score;
-            total_weight += d.weight;
-            dimensions.push(DimensionScore {
-                id: d.id.clone(),
-                label: self.text(&d.label, &d.id)?,
-                score: whole(score),
-                weight: d.weight,
-                share: 0,
-                checks,
-                passed,
-            });
-        }
-        for d in &mut dimensions {
-            d.share = whole(100.0 * d.weight / total_weight);
-        }
-        Ok(Some(Scorecard {
-            overall: whole(total / total_weight),
-            dimensions,
-        }))
     }
 }
