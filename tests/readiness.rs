@@ -338,3 +338,18 @@ fn assess_colours_by_itself_on_a_terminal_unless_no_color_is_set() {
     );
     assert!(!plain.transcript.contains('\x1b'), "{}", plain.transcript);
 }
+
+#[test]
+fn the_hero_share_agrees_with_the_event_plan() {
+    // GreenLeaf plans 70% on its hero and 20% on its traffic item (90% assigned): both
+    // playbooks report the hero's planned share itself, not a share of what is assigned.
+    let brand = example("greenleaf-nuts");
+    let readiness = readiness(&brand, "en");
+    let event = report_json("million-gmv-event", &brand, "en");
+    assert_eq!(readiness["values"]["hero_share"], 0.7);
+    assert_eq!(
+        event["values"]["hero_share"],
+        readiness["values"]["hero_share"]
+    );
+    assert_eq!(item(&readiness, "hero-share")["credit"], 0.875);
+}

@@ -469,7 +469,8 @@ impl Run<'_> {
                             None,
                         )
                     })?;
-                Some(x.clamp(0.0, 1.0))
+                // Six decimals at most, like every number in the report.
+                Some((x.clamp(0.0, 1.0) * 1e6).round() / 1e6)
             }
             // A note informs; it is not a check.
             (Some(_), None) if status == Status::Info => None,
