@@ -261,6 +261,15 @@ pub fn assess(request: &AssessRequest) -> Result<()> {
             &ProfileData::new(&Profile::load(older)?),
             lang,
         )?;
+        if before.brand != report.brand {
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: {} is for `{}`, not `{}`; comparing anyway",
+                older.display(),
+                before.brand,
+                report.brand
+            );
+        }
         report.comparison = Some(crate::assess::compare(
             &report,
             &before,

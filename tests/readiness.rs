@@ -353,3 +353,55 @@ fn the_hero_share_agrees_with_the_event_plan() {
     );
     assert_eq!(item(&readiness, "hero-share")["credit"], 0.875);
 }
+
+#[test]
+fn the_readme_path_init_then_assess_then_compare_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = playbook_in(
+        dir.path(),
+        &[
+            "init",
+            "my-brand.yaml",
+            "--name",
+            "新品牌",
+            "--category",
+            "food",
+            "--awareness",
+            "low",
+        ],
+    );
+    assert!(init.status.success(), "{}", stderr(&init));
+    let first = playbook_in(dir.path(), &["assess", "--brand", "my-brand.yaml"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(stdout(&first).contains("暂未准备好"), "{}", stdout(&first));
+    for ext in ["md", "pdf", "json"] {
+        assert!(dir
+            .path()
+            .join(format!("output/my-brand/readiness.zh.{ext}"))
+            .is_file());
+    }
+    let compared = playbook_in(
+        dir.path(),
+        &[
+            "assess",
+            "--brand",
+            "my-brand.yaml",
+            "--compare",
+            example("chunguang-snacks").to_str().unwrap(),
+            "--format",
+            "",
+        ],
+    );
+    assert!(compared.status.success(), "{}", stderr(&compared));
+    assert!(
+        stdout(&compared).contains("退步了"),
+        "{}",
+        stdout(&compared)
+    );
+    // A different brand's profile is compared, with a warning saying so.
+    assert!(
+        stderr(&compared).contains("is for `春光食品`, not `新品牌`"),
+        "{}",
+        stderr(&compared)
+    );
+}
