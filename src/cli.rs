@@ -270,11 +270,11 @@ pub fn assess(request: &AssessRequest) -> Result<()> {
                 report.brand
             );
         }
-        report.comparison = Some(crate::assess::compare(
-            &report,
-            &before,
-            &older.display().to_string(),
-        ));
+        let name = older.file_name().map_or_else(
+            || older.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        report.comparison = Some(crate::assess::compare(&report, &before, &name));
     }
     let colour = match request.colour.as_str() {
         "always" => true,

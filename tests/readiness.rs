@@ -112,6 +112,14 @@ fn a_brand_with_every_precondition_can_start() {
     );
     assert_eq!(r["scorecard"]["overall"], 74);
     assert_eq!(r["verdict"], "can-start");
+    // No scene section: the room rating, background, overlay and colour count as unmet
+    // checks; the display note does not count at all.
+    let scene = &r["scorecard"]["dimensions"][2];
+    assert_eq!(
+        (scene["checks"].as_i64(), scene["passed"].as_i64()),
+        (Some(4), Some(0))
+    );
+    assert!(item(&r, "display").get("credit").is_none());
     assert!(r["items"]
         .as_array()
         .unwrap()
@@ -224,6 +232,7 @@ fn assess_compares_with_an_earlier_profile() {
     )
     .unwrap();
     let c = &json["comparison"];
+    assert_eq!(c["against"], "can-start-earlier.yaml");
     assert_eq!(c["verdict_before"], "not-ready");
     assert_eq!(c["overall_before"], 45);
     let deltas: Vec<(String, i64)> = c["dimensions"]

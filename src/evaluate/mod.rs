@@ -242,10 +242,10 @@ impl Run<'_> {
             },
             due: None,
             missing: lacking,
-            // A check that cannot be judged earns nothing.
+            // A check that cannot be judged earns nothing; a note is no check.
             dimension: item.dimension.clone(),
-            credit: item.dimension.as_ref().map(|_| 0.0),
-            weight: item.dimension.as_ref().map(|_| item.weight),
+            credit: item.is_check().then_some(0.0),
+            weight: item.is_check().then_some(item.weight),
             covered_by: item.covered_by.clone(),
         })
     }

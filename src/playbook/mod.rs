@@ -119,6 +119,15 @@ pub(crate) struct Item {
     pub covered_by: Option<String>,
 }
 
+impl Item {
+    /// Whether the item scores into a dimension: it has one and is not a plain note
+    /// (a fixed `info` status without a `credit` rule).
+    pub(crate) fn is_check(&self) -> bool {
+        self.dimension.is_some()
+            && !(matches!(self.decision, Decision::Fixed(Status::Info)) && self.credit.is_none())
+    }
+}
+
 /// One scorecard dimension.
 #[derive(Debug, Clone)]
 pub(crate) struct Dimension {
