@@ -68,13 +68,11 @@ impl TerminalRenderer<'_> {
                 )
             )
         );
-        let verdict_style = match report.verdict.as_str() {
-            v if report.items.iter().any(|i| i.status == Status::Blocked)
-                || v.starts_with("not") =>
-            {
-                RED
-            }
-            _ => GREEN,
+        // Red while anything blocks; otherwise the colour of the overall score, if any.
+        let verdict_style = if report.items.iter().any(|i| i.status == Status::Blocked) {
+            RED
+        } else {
+            report.scorecard.as_ref().map_or(GREEN, |c| band(c.overall))
         };
         let _ = writeln!(
             out,
