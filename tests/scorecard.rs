@@ -1,5 +1,5 @@
 //! Scorecards in the engine: dimension weights, partial credit, notes left out,
-//! `for_each` checks, the action order, and a misspelt dimension in a playbook.
+//! `for_each` checks, the action order, and mistakes `playbook check` must catch.
 
 mod common;
 use common::*;
@@ -85,4 +85,16 @@ fn a_covered_by_that_names_no_playbook_is_caught_by_check() {
         "{err}"
     );
     assert!(err.contains("did you mean `pricing`?"), "{err}");
+}
+
+#[test]
+fn an_id_that_a_for_each_item_would_generate_is_refused() {
+    let out = playbook(&["check", fixture("playbooks/id-clash").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("id-clash.yaml:12:13"), "{err}");
+    assert!(
+        err.contains("`stock-2` could be one of the items `stock` numbers"),
+        "{err}"
+    );
 }

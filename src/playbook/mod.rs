@@ -578,6 +578,34 @@ impl Playbook {
             });
         }
 
+        // `for_each` items are numbered `<id>-1`, `<id>-2`...: no other id may look like one.
+        for (s, sec) in spec.sections.iter().enumerate() {
+            for (i, it) in sec.items.iter().enumerate() {
+                let clash = spec
+                    .sections
+                    .iter()
+                    .flat_map(|x| &x.items)
+                    .filter(|other| other.for_each.is_some())
+                    .find(|other| {
+                        it.id.strip_prefix(other.id.as_str()).is_some_and(|rest| {
+                            rest.strip_prefix('-').is_some_and(|n| {
+                                !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+                            })
+                        })
+                    });
+                if let Some(other) = clash {
+                    return Err(c.error_at(
+                        &format!("sections.{s}.items.{i}.id"),
+                        (1, 1),
+                        format!(
+                            "`{}` could be one of the items `{}` numbers with `for_each`; pick another id",
+                            it.id, other.id
+                        ),
+                    ));
+                }
+            }
+        }
+
         let verdict_vars = ["items", "needs", "scores", "overall"];
         let script = c.script("verdict.script", &spec.verdict.script, &verdict_vars)?;
         let mut outcomes = Vec::new();
