@@ -119,9 +119,14 @@ impl Outputs {
 
     /// Renders every report in every format, then writes the files; a failure anywhere
     /// leaves existing outputs untouched.
-    fn write(&self, library: &Library, brand: &std::path::Path, reports: &[Report]) -> Result<()> {
+    fn write(
+        &self,
+        library: &Library,
+        markdown: &MarkdownRenderer,
+        brand: &std::path::Path,
+        reports: &[Report],
+    ) -> Result<()> {
         let formats = self.formats()?;
-        let markdown = MarkdownRenderer::new(library.templates())?;
         let json = JsonRenderer { pretty: true };
         for font in &self.fonts {
             if !font.is_file() {
@@ -132,7 +137,7 @@ impl Outputs {
             }
         }
         let pdf = PdfRenderer {
-            markdown: &markdown,
+            markdown,
             page_size: match self.paper.as_str() {
                 "letter" => crate::pdf::PageSize::Letter,
                 _ => crate::pdf::PageSize::A4,
@@ -212,7 +217,8 @@ pub fn run(request: &RunRequest) -> Result<()> {
         return Ok(());
     }
 
-    outputs.write(&library, &request.brand, &reports)?;
+    let markdown = MarkdownRenderer::new(library.templates())?;
+    outputs.write(&library, &markdown, &request.brand, &reports)?;
     let mut stderr = std::io::stderr().lock();
     for report in &reports {
         let _ = writeln!(
@@ -291,9 +297,12 @@ pub fn assess(request: &AssessRequest) -> Result<()> {
         colour,
     };
     if !request.outputs.formats.is_empty() {
-        request
-            .outputs
-            .write(&library, &request.brand, std::slice::from_ref(&report))?;
+        request.outputs.write(
+            &library,
+            &markdown,
+            &request.brand,
+            std::slice::from_ref(&report),
+        )?;
     }
     std::io::stdout()
         .lock()

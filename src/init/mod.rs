@@ -125,7 +125,7 @@ pub fn run(args: &InitArgs) -> Result<()> {
     let _ = writeln!(err, "wrote {}", args.file.display());
     let _ = writeln!(
         err,
-        "next: playbook run all --brand {}",
+        "next: playbook assess --brand {0}   (then playbook run all --brand {0})",
         args.file.display()
     );
     Ok(())
