@@ -24,6 +24,26 @@ fn main() {
         ("sample-en", en, "en"),
         ("report-10p", long.as_str(), "zh-CN"),
     ];
+    // `--once NAME` renders one sample once and prints nothing else: for
+    // `valgrind --tool=callgrind`, which counts instructions rather than time.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--once") {
+        let name = args.get(i + 1).map(String::as_str).unwrap_or("report-10p");
+        let (_, markdown, language) = samples
+            .iter()
+            .find(|s| s.0 == name)
+            .unwrap_or_else(|| panic!("no sample named {name}"));
+        let options = PdfOptions {
+            title: "直播带货策略报告".into(),
+            header: "花漾美妆".into(),
+            language: (*language).into(),
+            date: Some("2024-06-01".into()),
+            ..PdfOptions::default()
+        };
+        let pdf = render(markdown, &options).expect("sample renders");
+        println!("{name}: {} pages, {} bytes", pdf.pages, pdf.bytes.len());
+        return;
+    }
     // The first render parses the bundled fonts; report it separately.
     let start = Instant::now();
     let _ = render("warm-up 预热", &PdfOptions::default());
