@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Regenerates the bundled font subsets in fonts/ from Debian's packages:
+# Regenerates the bundled font subsets in crates/md2pdf/fonts/ from Debian's packages:
 #   fonts-noto-cjk     -> NotoSansCJKsc-{Regular,Bold}.subset.otf  (SIL OFL 1.1)
 #   fonts-dejavu-core  -> DejaVuSansMono.subset.ttf                (Bitstream Vera / DejaVu licence)
 # Needs: apt-get (download only, no install), dpkg-deb, python3 with fonttools
 # (`pip install fonttools`). Output is deterministic for a given package version.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=fonts
+out=crates/md2pdf/fonts
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

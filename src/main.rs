@@ -1,7 +1,7 @@
 //! The `playbook` command line: parses flags, calls the library, reports errors.
 
 use clap::{Args, Parser, Subcommand};
-use playbook::cli;
+use playbook_engine::cli;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -110,14 +110,14 @@ enum Command {
     Schema,
     /// Write a brand profile: asks its questions in the terminal, or takes --from-json or
     /// brand flags (a standard input that is not a terminal is never read for answers).
-    Init(playbook::init::InitArgs),
+    Init(playbook_engine::init::InitArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::List { sources, lang } => cli::list(
-            &cli::Sources::new(sources.playbooks, sources.templates),
+            &cli::Sources::new(bundle(), sources.playbooks, sources.templates),
             &lang,
         ),
         Command::Run {
@@ -136,7 +136,7 @@ fn main() -> ExitCode {
             out,
             fonts: pdf.font,
             paper: pdf.paper,
-            sources: cli::Sources::new(sources.playbooks, sources.templates),
+            sources: cli::Sources::new(bundle(), sources.playbooks, sources.templates),
         }),
         Command::Assess {
             brand,
@@ -158,11 +158,13 @@ fn main() -> ExitCode {
                 fonts: pdf.font,
                 paper: pdf.paper,
             },
-            sources: cli::Sources::new(sources.playbooks, sources.templates),
+            sources: cli::Sources::new(bundle(), sources.playbooks, sources.templates),
         }),
-        Command::Check { dir, templates } => cli::check(&cli::Sources::new(dir, templates)),
-        Command::Schema => playbook::schema::print(),
-        Command::Init(args) => playbook::init::run(&args),
+        Command::Check { dir, templates } => {
+            cli::check(&cli::Sources::new(bundle(), dir, templates))
+        }
+        Command::Schema => playbook_engine::schema::print(),
+        Command::Init(args) => playbook_engine::init::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -170,5 +172,12 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(e.exit_code() as u8)
         }
+    }
+}
+
+fn bundle() -> playbook_engine::library::Bundle {
+    playbook_engine::library::Bundle {
+        playbooks: playbook_bundled::PLAYBOOKS,
+        templates: playbook_bundled::TEMPLATES,
     }
 }

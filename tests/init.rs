@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use playbook::profile::Profile;
+use playbook_engine::profile::Profile;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -97,7 +97,7 @@ fn a_whole_session_in_chinese_writes_a_profile_that_runs() {
     assert_eq!(serde_json::to_value(p.brand.category).unwrap(), "beverage");
     assert_eq!(
         p.store.as_ref().unwrap().dsr_level,
-        Some(playbook::profile::Grade::A)
+        Some(playbook_engine::profile::Grade::A)
     );
     let products = p.products.as_ref().unwrap();
     assert_eq!(products[0].name, "麻辣鸭脖 **辣** `x`");

@@ -2,11 +2,11 @@
 //! languages, without a rule error: rules must cope with missing fields, zeros, empty
 //! lists and extreme values.
 
-use playbook::cli::Sources;
-use playbook::evaluate::{evaluate, ProfileData};
-use playbook::profile::Profile;
-use playbook::render::{MarkdownRenderer, Renderer};
-use playbook::report::Lang;
+use playbook_engine::cli::Sources;
+use playbook_engine::evaluate::{evaluate, ProfileData};
+use playbook_engine::profile::Profile;
+use playbook_engine::render::{MarkdownRenderer, Renderer};
+use playbook_engine::report::Lang;
 use proptest::prelude::*;
 use std::path::Path;
 
@@ -244,8 +244,8 @@ proptest! {
     #[test]
     fn every_playbook_runs_on_any_valid_profile(yaml in profile()) {
         thread_local! {
-            static LIB: (playbook::library::Library, MarkdownRenderer) = {
-                let lib = Sources::default().load().unwrap();
+            static LIB: (playbook_engine::library::Library, MarkdownRenderer) = {
+                let lib = Sources::new(playbook_engine::library::Bundle { playbooks: playbook_bundled::PLAYBOOKS, templates: playbook_bundled::TEMPLATES }, None, None).load().unwrap();
                 let md = MarkdownRenderer::new(lib.templates()).unwrap();
                 (lib, md)
             };

@@ -1,7 +1,7 @@
 //! The profile loader takes arbitrary bytes: it must answer with a profile or a one-line
 //! error, never a panic.
 
-use playbook::profile::Profile;
+use playbook_engine::profile::Profile;
 use proptest::prelude::*;
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use playbook::profile::Profile;
+use playbook_engine::profile::Profile;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -75,7 +75,8 @@ fn the_committed_schema_is_the_generated_one() {
 
 #[test]
 fn the_schema_mirrors_the_contract() {
-    let s: serde_json::Value = serde_json::from_str(&playbook::schema::profile_schema()).unwrap();
+    let s: serde_json::Value =
+        serde_json::from_str(&playbook_engine::schema::profile_schema()).unwrap();
     assert_eq!(s["additionalProperties"], false);
     assert_eq!(s["required"], serde_json::json!(["brand"]));
     let account = &s["$defs"]["Account"];

@@ -1,0 +1,98 @@
+//! Evaluate-and-render speed: `cargo bench --bench engine`.
+//!
+//! Prints the median time to evaluate each bundled playbook and render it to Markdown for
+//! one profile, and for 1,000 different profiles in one process. Target: under 2 ms per
+//! profile per playbook.
+
+use playbook_engine::cli::Sources;
+use playbook_engine::evaluate::{evaluate, ProfileData};
+use playbook_engine::profile::{Count, Profile, Score};
+use playbook_engine::render::{MarkdownRenderer, Renderer};
+use playbook_engine::report::Lang;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1e3)
+}
+
+fn main() {
+    let start = Instant::now();
+    let library = Sources::new(
+        playbook_engine::library::Bundle {
+            playbooks: playbook_bundled::PLAYBOOKS,
+            templates: playbook_bundled::TEMPLATES,
+        },
+        None,
+        None,
+    )
+    .load()
+    .expect("bundled playbooks load");
+    let markdown = MarkdownRenderer::new(library.templates()).expect("templates compile");
+    println!(
+        "load and compile {} playbooks and templates: {}",
+        library.playbooks().len(),
+        ms(start.elapsed())
+    );
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let base =
+        Profile::load(&root.join("examples/brands/chunguang-snacks.yaml")).expect("example loads");
+
+    let run = |profile: &Profile| -> usize {
+        let data = ProfileData::new(profile);
+        let mut bytes = 0;
+        for p in library.playbooks() {
+            let report = evaluate(&library.engine, p, &data, Lang::Zh).expect("evaluates");
+            bytes += markdown.render(&report).expect("renders").len();
+        }
+        bytes
+    };
+
+    // One profile, many rounds.
+    let playbooks = library.playbooks().len() as u32;
+    let mut one = Vec::new();
+    for _ in 0..200 {
+        let t = Instant::now();
+        std::hint::black_box(run(&base));
+        one.push(t.elapsed());
+    }
+    let m = median(one);
+    println!(
+        "one profile, all {playbooks} playbooks to Markdown: median {} ({} per playbook)",
+        ms(m),
+        ms(m / playbooks)
+    );
+
+    // 1,000 distinct profiles in one process, five rounds.
+    let profiles: Vec<Profile> = (0..1000)
+        .map(|i| {
+            let mut p = base.clone();
+            p.brand.name = format!("品牌 {i}");
+            if let Some(a) = p.account.as_mut() {
+                a.followers = Some(Count(i * 3));
+                a.reputation_score = Some(Score(4.0 + (i % 10) as f64 / 10.0));
+            }
+            p
+        })
+        .collect();
+    let mut rounds = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        for p in &profiles {
+            std::hint::black_box(run(p));
+        }
+        rounds.push(t.elapsed());
+    }
+    let m = median(rounds);
+    println!(
+        "1,000 profiles x {playbooks} playbooks to Markdown: median {} per round, {} per profile per playbook",
+        ms(m),
+        ms(m / (1000 * playbooks))
+    );
+}

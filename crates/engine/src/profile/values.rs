@@ -1,0 +1,294 @@
+//! Numbers and dates with the ranges the contract allows. Each checks its range while the
+//! YAML is read, so an out-of-range value is reported at its own line and column.
+
+use serde::de::{self, Deserializer, Unexpected, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use std::fmt;
+
+/// The JSON Schema of a value type: inlined where used, so each field shows its own range.
+macro_rules! inline_schema {
+    ($name:ident, $schema:tt) => {
+        impl schemars::JsonSchema for $name {
+            fn inline_schema() -> bool {
+                true
+            }
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!($schema)
+            }
+        }
+    };
+}
+pub(crate) use inline_schema;
+
+/// Reads any YAML number as f64 within a range, refusing everything else. The range is
+/// checked here, while the parser still stands on the value, so errors point at it.
+struct NumberVisitor {
+    expect: &'static str,
+    ok: fn(f64) -> bool,
+}
+
+impl NumberVisitor {
+    fn check<E: de::Error>(&self, v: f64, shown: Unexpected) -> Result<f64, E> {
+        if v.is_finite() && (self.ok)(v) {
+            Ok(v)
+        } else {
+            Err(E::invalid_value(shown, &self.expect))
+        }
+    }
+}
+
+impl Visitor<'_> for NumberVisitor {
+    type Value = f64;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.expect)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+        self.check(v as f64, Unexpected::Signed(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+        self.check(v as f64, Unexpected::Unsigned(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+        self.check(v, Unexpected::Float(v))
+    }
+}
+
+macro_rules! bounded_number {
+    ($(#[$doc:meta])* $name:ident, $expect:literal, |$v:ident| $ok:expr, $schema:tt) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub f64);
+
+        impl $name {
+            /// The range this value allows, as the error messages state it.
+            pub const RANGE: &'static str = $expect;
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_any(NumberVisitor {
+                    expect: $expect,
+                    ok: |$v| $ok,
+                })
+                .map($name)
+            }
+        }
+
+        inline_schema!($name, $schema);
+    };
+}
+
+bounded_number!(
+    /// A number from 0 to 1 (a rate or a share).
+    Fraction, "a number from 0 to 1", |v| (0.0..=1.0).contains(&v),
+    {"type": "number", "minimum": 0, "maximum": 1}
+);
+bounded_number!(
+    /// A reputation score from 0.0 to 5.0.
+    Score, "a number from 0.0 to 5.0", |v| (0.0..=5.0).contains(&v),
+    {"type": "number", "minimum": 0, "maximum": 5}
+);
+bounded_number!(
+    /// An amount that cannot be negative (CNY, hours).
+    NonNegative, "a number >= 0", |v| v >= 0.0,
+    {"type": "number", "minimum": 0}
+);
+bounded_number!(
+    /// An amount that must be above zero (a price, a target ROI).
+    Positive, "a number > 0", |v| v > 0.0,
+    {"type": "number", "exclusiveMinimum": 0}
+);
+
+/// A whole number that cannot be negative (a head count, followers, units).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Count(pub i64);
+
+impl Count {
+    pub const RANGE: &'static str = "a whole number >= 0";
+}
+
+inline_schema!(Count, {"type": "integer", "minimum": 0});
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct CountVisitor;
+        impl Visitor<'_> for CountVisitor {
+            type Value = Count;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(Count::RANGE)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
+                if v >= 0 {
+                    Ok(Count(v))
+                } else {
+                    Err(E::invalid_value(Unexpected::Signed(v), &self))
+                }
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Count, E> {
+                i64::try_from(v)
+                    .map(Count)
+                    .map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &self))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
+                Err(E::invalid_value(Unexpected::Float(v), &self))
+            }
+        }
+        d.deserialize_any(CountVisitor)
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    pub const FORMAT: &'static str = "a date written YYYY-MM-DD";
+
+    /// Parses `YYYY-MM-DD`, checking that the day exists.
+    ///
+    /// ```
+    /// use playbook_engine::profile::Date;
+    /// assert!(Date::parse("2026-02-29").is_none());
+    /// assert_eq!(Date::parse("2026-12-12").unwrap().to_string(), "2026-12-12");
+    /// ```
+    pub fn parse(s: &str) -> Option<Date> {
+        let bytes = s.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return None;
+        }
+        let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+            let part = &s[r];
+            part.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| part.parse().ok())?
+        };
+        let year = digits(0..4)? as i32;
+        let month = digits(5..7)?;
+        let day = digits(8..10)?;
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    pub fn to_days(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` after 1970-01-01.
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    pub fn add_days(self, days: i64) -> Date {
+        Date::from_days(self.to_days() + days)
+    }
+
+    /// 1 = Monday ... 7 = Sunday.
+    pub fn weekday(self) -> u32 {
+        ((self.to_days() + 3).rem_euclid(7) + 1) as u32
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+// The pattern only shapes the text; `format: date` adds the calendar check in editors.
+inline_schema!(Date, {
+    "type": "string",
+    "format": "date",
+    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+});
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct DateVisitor;
+        impl Visitor<'_> for DateVisitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(Date::FORMAT)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
+                Date::parse(v).ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_str(DateVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip_through_day_numbers() {
+        for s in ["1970-01-01", "2000-02-29", "2026-12-12", "2027-01-01"] {
+            let d = Date::parse(s).unwrap();
+            assert_eq!(Date::from_days(d.to_days()), d);
+        }
+        assert_eq!(Date::parse("1970-01-01").unwrap().to_days(), 0);
+        assert_eq!(
+            Date::parse("2026-12-30").unwrap().add_days(3).to_string(),
+            "2027-01-02"
+        );
+        // 2026-11-22 is a Sunday.
+        assert_eq!(Date::parse("2026-11-22").unwrap().weekday(), 7);
+    }
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        for s in [
+            "2026-13-01",
+            "2026-02-29",
+            "2026-1-01",
+            "26-01-01",
+            "2026-04-31",
+        ] {
+            assert!(Date::parse(s).is_none(), "{s}");
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! Markdown through tera templates.
+//!
+//! Every value a template prints is escaped so that it reads literally in CommonMark: a
+//! brand called `{{ x }} | # *y* <b>` prints exactly that. Templates write the Markdown
+//! structure; data never adds any.
+
+use super::Renderer;
+use crate::error::{Error, Location, Result};
+use crate::library::TemplateFile;
+use crate::report::{Lang, Report};
+use std::collections::BTreeMap;
+use std::io::Write;
+
+/// Template names end in `.md`; those are escaped for Markdown.
+const TEMPLATE_SUFFIX: &str = ".md";
+/// UI words of the layout in each language (headings, status names).
+const LABELS: &str = "labels.yaml";
+const DEFAULT_TEMPLATE: &str = "default.md";
+
+/// Writes `input` so that CommonMark (with GFM tables) shows it as plain text, on one line.
+///
+/// ```
+/// let mut out = Vec::new();
+/// playbook_engine::render::escape_markdown("{{ x }} | # *y* <b>", &mut out).unwrap();
+/// assert_eq!(String::from_utf8(out).unwrap(), r"{{ x }} \| \# \*y\* \<b\>");
+/// ```
+pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    // A value may start a line, where `- x`, `+ x`, `1. x`, `---` or `===` would open a block.
+    let indent = input.len() - input.trim_start().len();
+    let head = &input[indent..];
+    let opens_after = |rest: &str| rest.is_empty() || rest.starts_with(char::is_whitespace);
+    let digits = head.bytes().take_while(u8::is_ascii_digit).count();
+    let block_opener = match head.chars().next() {
+        Some(c @ ('-' | '+' | '=')) if opens_after(&head[1..]) || head[1..].starts_with(c) => {
+            Some(indent)
+        }
+        _ if (1..=9).contains(&digits)
+            && head[digits..].starts_with(['.', ')'])
+            && opens_after(&head[digits + 1..]) =>
+        {
+            Some(indent + digits)
+        }
+        _ => None,
+    };
+    let mut buf = [0u8; 4];
+    for (i, c) in input.char_indices() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' => {
+                out.write_all(&[b'\\', c as u8])?
+            }
+            '\r' => {}
+            // Keep everything on the line the template put it on.
+            '\n' | '\t' => out.write_all(b" ")?,
+            _ if Some(i) == block_opener => out.write_all(&[b'\\', c as u8])?,
+            c => out.write_all(c.encode_utf8(&mut buf).as_bytes())?,
+        }
+    }
+    Ok(())
+}
+
+/// Markdown output, with templates compiled once.
+pub struct MarkdownRenderer {
+    tera: tera::Tera,
+    labels: BTreeMap<String, serde_json::Value>,
+}
+
+impl MarkdownRenderer {
+    /// Compiles the templates and reads `labels.yaml`.
+    pub fn new(templates: &[TemplateFile]) -> Result<MarkdownRenderer> {
+        let mut tera = tera::Tera::default();
+        tera.set_escape_fn(escape_markdown);
+        tera.register_filter("bars", bars_filter);
+        tera.autoescape_on(vec![TEMPLATE_SUFFIX]);
+        let sources: Vec<(&str, &str)> = templates
+            .iter()
+            .filter(|t| t.name.ends_with(TEMPLATE_SUFFIX))
+            .map(|t| (t.name.as_str(), t.text.as_str()))
+            .collect();
+        tera.add_raw_templates(sources)
+            .map_err(|e| template_error(templates, &e))?;
+
+        let labels_file =
+            templates
+                .iter()
+                .find(|t| t.name == LABELS)
+                .ok_or_else(|| Error::Template {
+                    location: Location::file(LABELS),
+                    message: "the templates have no labels.yaml".into(),
+                })?;
+        let labels = serde_yaml::from_str(&labels_file.text).map_err(|e| {
+            let Error::Profile { location, message } =
+                crate::profile::yaml_error(&labels_file.source, &e)
+            else {
+                unreachable!("yaml_error builds a located error")
+            };
+            Error::Template { location, message }
+        })?;
+        let renderer = MarkdownRenderer { tera, labels };
+        if !renderer.tera.contains_template(DEFAULT_TEMPLATE) {
+            return Err(Error::Template {
+                location: Location::file(DEFAULT_TEMPLATE),
+                message: "the templates have no default.md".into(),
+            });
+        }
+        for lang in Lang::ALL {
+            if !renderer.labels.contains_key(lang.code()) {
+                return Err(Error::Template {
+                    location: Location::file(&labels_file.source),
+                    message: format!("labels.yaml has no `{}` section", lang.code()),
+                });
+            }
+        }
+        Ok(renderer)
+    }
+
+    /// The layout's words (`labels.yaml`) in one language.
+    pub fn labels(&self, lang: Lang) -> &serde_json::Value {
+        &self.labels[lang.code()]
+    }
+
+    /// The template a report renders with: the playbook's own when it exists.
+    pub fn template_for(&self, report: &Report, named: Option<&str>) -> String {
+        if let Some(name) = named {
+            return name.to_string();
+        }
+        let own = format!("{}{TEMPLATE_SUFFIX}", report.playbook);
+        if self.tera.contains_template(&own) {
+            own
+        } else {
+            DEFAULT_TEMPLATE.to_string()
+        }
+    }
+
+    /// Renders with a given template name.
+    pub fn render_with(&self, report: &Report, template: &str) -> Result<String> {
+        let mut context = tera::Context::from_serialize(report).map_err(|e| Error::Template {
+            location: Location::file(template),
+            message: e.to_string(),
+        })?;
+        context.insert("t", &self.labels[report.lang.code()]);
+        let text = self
+            .tera
+            .render(template, &context)
+            .map_err(|e| Error::Template {
+                location: Location::file(format!("templates/{template}")),
+                message: flatten(&e),
+            })?;
+        Ok(tidy(&text))
+    }
+}
+
+impl Renderer for MarkdownRenderer {
+    fn extension(&self) -> &'static str {
+        "md"
+    }
+
+    fn render(&self, report: &Report) -> Result<Vec<u8>> {
+        let template = self.template_for(report, None);
+        Ok(self.render_with(report, &template)?.into_bytes())
+    }
+}
+
+/// `{{ scorecard.dimensions | bars }}`: the lines of a fenced `bars` block, one per
+/// dimension (label, text bar, score). Meant for inside a code fence, so not escaped.
+fn bars_filter(dims: &[tera::Value], _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    let rows = dims.iter().map(|d| {
+        let label = d
+            .get_from_path("label")
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
+        let score = d
+            .get_from_path("score")
+            .and_then(|v| v.as_i64())
+            .unwrap_or(0);
+        (label, score)
+    });
+    tera::Value::safe_string(super::width::bar_chart(rows).trim_end())
+}
+
+/// No trailing spaces, at most one blank line in a row, one newline at the end.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            if blank > 1 || out.is_empty() {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+fn flatten(e: &tera::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message.replace('\n', " ")
+}
+
+fn template_error(templates: &[TemplateFile], e: &tera::Error) -> Error {
+    let message = flatten(e);
+    // Name the file the message mentions, if any.
+    let file = templates
+        .iter()
+        .find(|t| message.contains(&t.name))
+        .map(|t| t.source.clone())
+        .unwrap_or_else(|| "templates".into());
+    Error::Template {
+        location: Location::file(file),
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn esc(s: &str) -> String {
+        let mut out = Vec::new();
+        escape_markdown(s, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn escapes_what_markdown_would_interpret() {
+        assert_eq!(esc("{{ x }} | # *y* <b>"), r"{{ x }} \| \# \*y\* \<b\>");
+        assert_eq!(esc("- item"), r"\- item");
+        assert_eq!(esc("1. first"), r"1\. first");
+        assert_eq!(esc("0.2"), "0.2");
+        assert_eq!(esc("-5"), "-5");
+        assert_eq!(esc("---"), r"\---");
+        assert_eq!(esc("a\nb"), "a b");
+        assert_eq!(esc("粉丝 320 < 1000"), r"粉丝 320 \< 1000");
+        assert_eq!(esc("4.6 - 2"), "4.6 - 2");
+        assert_eq!(esc("[link](x) &amp;"), r"\[link\](x) \&amp;");
+    }
+}

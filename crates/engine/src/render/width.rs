@@ -1,0 +1,93 @@
+//! How wide text is in a monospace grid (terminal, code block): East Asian wide and
+//! full-width characters take two columns, everything else one.
+
+/// Columns `s` takes in a monospace grid.
+///
+/// ```
+/// assert_eq!(playbook_engine::render::width::columns("人：团队"), 8);
+/// assert_eq!(playbook_engine::render::width::columns("People"), 6);
+/// ```
+pub fn columns(s: &str) -> usize {
+    s.chars().map(char_columns).sum()
+}
+
+fn char_columns(c: char) -> usize {
+    let c = c as u32;
+    let wide = matches!(c,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD);
+    if wide {
+        2
+    } else if c < 0x20 || (0x7F..0xA0).contains(&c) || (0x300..=0x36F).contains(&c) {
+        0
+    } else {
+        1
+    }
+}
+
+/// `s` followed by spaces up to `width` columns (unchanged when already wider).
+pub fn pad(s: &str, width: usize) -> String {
+    let mut out = s.to_string();
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(columns(s))));
+    out
+}
+
+/// Spaces up to `width` columns, then `s` (right-aligned).
+pub fn pad_left(s: &str, width: usize) -> String {
+    let mut out: String = std::iter::repeat_n(' ', width.saturating_sub(columns(s))).collect();
+    out.push_str(s);
+    out
+}
+
+/// A text bar for a 0-100 score: `filled` blocks out of `cells`.
+///
+/// ```
+/// assert_eq!(playbook_engine::render::width::bar(64, 10), "██████░░░░");
+/// ```
+pub fn bar(score: i64, cells: usize) -> String {
+    let filled = ((score.clamp(0, 100) as usize * cells) + 50) / 100;
+    let mut out = "█".repeat(filled);
+    out.push_str(&"░".repeat(cells - filled));
+    out
+}
+
+/// One line per `(label, score)`: the labels padded to one width, a bar, the score.
+/// The PDF renderer draws a fenced `bars` block of these lines as a chart.
+pub fn bar_chart<'a>(rows: impl IntoIterator<Item = (&'a str, i64)>) -> String {
+    let rows: Vec<(String, i64)> = rows
+        .into_iter()
+        .map(|(label, score)| (label.replace(['\n', '\r', '`'], " "), score))
+        .collect();
+    let width = rows.iter().map(|(l, _)| columns(l)).max().unwrap_or(0);
+    rows.iter()
+        .map(|(label, score)| format!("{}  {}  {score:>3}\n", pad(label, width), bar(*score, 20)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chart_lines_align() {
+        let chart = bar_chart([("人：团队", 55), ("Data", 100), ("x", 0)]);
+        let lines: Vec<&str> = chart.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert!(
+            lines.iter().all(|l| columns(l) == columns(lines[0])),
+            "{chart}"
+        );
+        assert!(lines[1].ends_with("████████████████████  100"));
+        assert!(lines[2].ends_with("░░░░░░░░░░░░░░░░░░░░    0"));
+    }
+}

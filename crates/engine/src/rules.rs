@@ -1,0 +1,246 @@
+//! The rule language: one rhai engine, configured once, sandboxed.
+//!
+//! Scripts see the profile's sections as constants (`account.followers`,
+//! `products.filter(|p| p.role == "hero")`), computed values by id, and a few helpers
+//! for dates and arithmetic. They cannot read files, reach the network, import modules,
+//! print, or run longer than the operation limit.
+
+use crate::profile::Date;
+use rhai::{Array, Dynamic, Engine, EvalAltResult, Position, FLOAT, INT};
+
+/// Limits on any one script run. Generous for real rules, small enough that a runaway
+/// loop stops in well under a second.
+pub const MAX_OPERATIONS: u64 = 500_000;
+pub const MAX_CALL_LEVELS: usize = 32;
+pub const MAX_EXPR_DEPTH: usize = 64;
+pub const MAX_STRING_SIZE: usize = 64 * 1024;
+pub const MAX_ARRAY_SIZE: usize = 10_000;
+pub const MAX_MAP_SIZE: usize = 10_000;
+
+type RuleResult<T> = Result<T, Box<EvalAltResult>>;
+
+fn runtime_error(message: String) -> Box<EvalAltResult> {
+    EvalAltResult::ErrorRuntime(message.into(), Position::NONE).into()
+}
+
+fn parse_date(s: &str) -> RuleResult<Date> {
+    Date::parse(s).ok_or_else(|| runtime_error(format!("`{s}` is not a date (YYYY-MM-DD)")))
+}
+
+fn to_float(v: &Dynamic) -> Option<FLOAT> {
+    v.as_float()
+        .ok()
+        .or_else(|| v.as_int().ok().map(|i| i as FLOAT))
+}
+
+fn numbers(items: &Array) -> RuleResult<Vec<FLOAT>> {
+    items
+        .iter()
+        .map(|v| {
+            to_float(v).ok_or_else(|| runtime_error(format!("`{}` is not a number", v.type_name())))
+        })
+        .collect()
+}
+
+/// Builds the one engine every playbook's rules run in.
+pub fn engine() -> Engine {
+    let mut engine = Engine::new();
+    engine
+        .set_max_operations(MAX_OPERATIONS)
+        .set_max_call_levels(MAX_CALL_LEVELS)
+        .set_max_expr_depths(MAX_EXPR_DEPTH, MAX_EXPR_DEPTH)
+        .set_max_string_size(MAX_STRING_SIZE)
+        .set_max_array_size(MAX_ARRAY_SIZE)
+        .set_max_map_size(MAX_MAP_SIZE)
+        .set_max_modules(0)
+        .set_strict_variables(true)
+        .set_fail_on_invalid_map_property(true);
+    engine.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
+    // Rules compute; they do not talk.
+    engine.on_print(|_| {});
+    engine.on_debug(|_, _, _| {});
+    engine.disable_symbol("eval");
+
+    // Dates.
+    engine.register_fn("add_days", |date: &str, days: INT| -> RuleResult<String> {
+        Ok(parse_date(date)?.add_days(days).to_string())
+    });
+    engine.register_fn("days_between", |from: &str, to: &str| -> RuleResult<INT> {
+        Ok(parse_date(to)?.to_days() - parse_date(from)?.to_days())
+    });
+    engine.register_fn("weekday", |date: &str| -> RuleResult<INT> {
+        Ok(INT::from(parse_date(date)?.weekday()))
+    });
+    engine.register_fn("is_date", |s: &str| Date::parse(s).is_some());
+
+    // Arithmetic that reads well in rules.
+    engine.register_fn("ceil", |x: FLOAT| x.ceil() as INT);
+    engine.register_fn("ceil", |x: INT| x);
+    engine.register_fn("round_to", |x: FLOAT, places: INT| {
+        let f = 10f64.powi(places.clamp(0, 9) as i32);
+        (x * f).round() / f
+    });
+    engine.register_fn("round_to", |x: INT, _places: INT| x as FLOAT);
+    engine.register_fn("num", |x: INT| x as FLOAT);
+    engine.register_fn("num", |x: FLOAT| x);
+    // Division that gives `fallback` instead of failing or printing infinity.
+    engine.register_fn(
+        "safe_div",
+        |a: Dynamic, b: Dynamic, fallback: Dynamic| match (to_float(&a), to_float(&b)) {
+            (Some(a), Some(b)) if b != 0.0 && (a / b).is_finite() => Dynamic::from_float(a / b),
+            _ => fallback,
+        },
+    );
+    engine.register_fn("sum", |items: Array| -> RuleResult<FLOAT> {
+        Ok(numbers(&items)?.iter().sum())
+    });
+    engine.register_fn("median", |items: Array| -> RuleResult<Dynamic> {
+        let mut v = numbers(&items)?;
+        if v.is_empty() {
+            return Ok(Dynamic::UNIT);
+        }
+        v.sort_by(|a, b| a.total_cmp(b));
+        let mid = v.len() / 2;
+        let m = if v.len() % 2 == 0 {
+            (v[mid - 1] + v[mid]) / 2.0
+        } else {
+            v[mid]
+        };
+        Ok(Dynamic::from_float(m))
+    });
+    engine.register_fn("min_of", |items: Array| -> RuleResult<Dynamic> {
+        Ok(numbers(&items)?
+            .into_iter()
+            .reduce(FLOAT::min)
+            .map_or(Dynamic::UNIT, Dynamic::from_float))
+    });
+    engine.register_fn("max_of", |items: Array| -> RuleResult<Dynamic> {
+        Ok(numbers(&items)?
+            .into_iter()
+            .reduce(FLOAT::max)
+            .map_or(Dynamic::UNIT, Dynamic::from_float))
+    });
+    // Charm pricing: the nearest price at or below `x` that ends in .9 (e.g. 31.4 -> 29.9
+    // would be too far; 31.4 -> 30.9). Prices under 1 stay as they are.
+    engine.register_fn("charm", |x: Dynamic| -> RuleResult<FLOAT> {
+        let x = to_float(&x).ok_or_else(|| runtime_error("charm() needs a number".into()))?;
+        Ok(charm_price(x))
+    });
+    engine.register_fn("fmt_num", |x: Dynamic| -> RuleResult<String> {
+        let x = to_float(&x).ok_or_else(|| runtime_error("fmt_num() needs a number".into()))?;
+        Ok(fmt_num(x))
+    });
+    engine.register_fn("is_unit", |v: Dynamic| v.is_unit());
+    engine.register_fn("join", |items: Array, sep: &str| {
+        items
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(sep)
+    });
+    engine
+}
+
+/// The nearest price at or below `x` ending in .9 (whole yuan minus a dime); prices below
+/// 1 are returned unchanged.
+///
+/// ```
+/// assert_eq!(playbook_engine::rules::charm_price(31.4), 30.9);
+/// assert_eq!(playbook_engine::rules::charm_price(30.0), 29.9);
+/// assert_eq!(playbook_engine::rules::charm_price(30.95), 30.9);
+/// ```
+pub fn charm_price(x: f64) -> f64 {
+    if !x.is_finite() || x < 1.0 {
+        return x;
+    }
+    let candidate = (x + 0.1).floor() - 0.1;
+    let candidate = if candidate > x + 1e-9 {
+        candidate - 1.0
+    } else {
+        candidate
+    };
+    ((candidate.max(0.9)) * 10.0).round() / 10.0
+}
+
+/// `x` as text for building sentences in rules: at most two decimals, trailing zeros
+/// dropped, thousands grouped (what the `num` format prints).
+///
+/// ```
+/// assert_eq!(playbook_engine::rules::fmt_num(32.0), "32");
+/// assert_eq!(playbook_engine::rules::fmt_num(18.461538), "18.46");
+/// assert_eq!(playbook_engine::rules::fmt_num(-1234.5), "-1,234.5");
+/// ```
+pub fn fmt_num(x: f64) -> String {
+    let s = format!("{x:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    let s = if s == "-0" { "0" } else { s };
+    let (sign, s) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", s),
+    };
+    let (whole, frac) = match s.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (s, None),
+    };
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runaway_loops_stop_at_the_operation_limit() {
+        let engine = engine();
+        let err = engine
+            .eval::<INT>("let x = 0; loop { x += 1; }")
+            .unwrap_err();
+        assert!(
+            matches!(*err, EvalAltResult::ErrorTooManyOperations(_)),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn no_file_or_module_access() {
+        let engine = engine();
+        assert!(engine.eval::<Dynamic>(r#"import "x" as y; 1"#).is_err());
+        assert!(engine.eval::<Dynamic>(r#"eval("1")"#).is_err());
+    }
+
+    #[test]
+    fn helpers_compute() {
+        let engine = engine();
+        assert_eq!(
+            engine
+                .eval::<String>(r#"add_days("2026-12-12", -3)"#)
+                .unwrap(),
+            "2026-12-09"
+        );
+        assert_eq!(engine.eval::<INT>("ceil(14.0 / 6)").unwrap(), 3);
+        assert_eq!(engine.eval::<FLOAT>("median([3, 1.0, 2])").unwrap(), 2.0);
+        assert!(engine
+            .eval::<Dynamic>("safe_div(1, 0, ())")
+            .unwrap()
+            .is_unit());
+        assert_eq!(engine.eval::<INT>("max(2, 5)").unwrap(), 5);
+        assert_eq!(engine.eval::<String>("fmt_num(1.0)").unwrap(), "1");
+        assert_eq!(engine.eval::<String>("fmt_num(12)").unwrap(), "12");
+        assert_eq!(engine.eval::<String>("fmt_num(1.0 / 0.6)").unwrap(), "1.67");
+        assert_eq!(
+            engine.eval::<String>("fmt_num(1234567.891)").unwrap(),
+            "1,234,567.89"
+        );
+        assert_eq!(engine.eval::<String>("fmt_num(-0.001)").unwrap(), "0");
+    }
+}
