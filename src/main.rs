@@ -1,7 +1,13 @@
-//! The `playbook` command line: parses flags, calls the library, reports errors.
+//! The `playbook` command line: parses flags into the library's typed requests, calls the
+//! library, and maps its errors to messages and exit codes. Nothing else lives here.
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
-use playbook_engine::cli;
+use playbook_engine::commands::{self, Colour, Outputs, PageSize, Selection};
+use playbook_engine::init::InitRequest;
+use playbook_engine::library::Bundle;
+use playbook_engine::render::Format;
+use playbook_engine::report::Lang;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -18,9 +24,37 @@ struct Cli {
     command: Command,
 }
 
+fn lang() -> impl TypedValueParser<Value = Lang> {
+    PossibleValuesParser::new(["zh", "en"]).map(|s| s.parse::<Lang>().expect("a listed value"))
+}
+
+fn format(allow_empty: bool) -> impl TypedValueParser<Value = Option<Format>> {
+    let values: &[&str] = if allow_empty {
+        &["", "md", "pdf", "json"]
+    } else {
+        &["md", "pdf", "json"]
+    };
+    PossibleValuesParser::new(values).map(|s| s.parse::<Format>().ok())
+}
+
+fn paper() -> impl TypedValueParser<Value = PageSize> {
+    PossibleValuesParser::new(["a4", "letter"]).map(|s| match s.as_str() {
+        "letter" => PageSize::Letter,
+        _ => PageSize::A4,
+    })
+}
+
+fn colour() -> impl TypedValueParser<Value = Colour> {
+    PossibleValuesParser::new(["auto", "always", "never"]).map(|s| match s.as_str() {
+        "always" => Colour::Always,
+        "never" => Colour::Never,
+        _ => Colour::Auto,
+    })
+}
+
 /// Where to find playbooks and templates beyond the bundled ones.
 #[derive(Args, Clone)]
-struct Sources {
+struct SourceArgs {
     /// A folder of playbooks (*.yaml) that add to the bundled ones or replace them by id.
     #[arg(long, value_name = "DIR")]
     playbooks: Option<PathBuf>,
@@ -29,15 +63,21 @@ struct Sources {
     templates: Option<PathBuf>,
 }
 
+impl SourceArgs {
+    fn sources(self) -> commands::Sources {
+        commands::Sources::new(bundle(), self.playbooks, self.templates)
+    }
+}
+
 /// How PDFs are laid out.
 #[derive(Args, Clone)]
-struct PdfOptions {
+struct PdfArgs {
     /// A font for characters the bundled Chinese font lacks (PDF only).
     #[arg(long, value_name = "FILE")]
     font: Vec<PathBuf>,
     /// Paper size for PDF output.
-    #[arg(long, default_value = "a4", value_parser = ["a4", "letter"])]
-    paper: String,
+    #[arg(long, default_value = "a4", value_parser = paper())]
+    paper: PageSize,
 }
 
 #[derive(Subcommand)]
@@ -45,10 +85,10 @@ enum Command {
     /// List the available playbooks with their ids and titles.
     List {
         #[command(flatten)]
-        sources: Sources,
+        sources: SourceArgs,
         /// Title language.
-        #[arg(long, default_value = "zh", value_parser = ["zh", "en"])]
-        lang: String,
+        #[arg(long, default_value = "zh", value_parser = lang())]
+        lang: Lang,
     },
     /// Run one playbook (by id) or `all` against a brand profile.
     Run {
@@ -58,19 +98,19 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         brand: PathBuf,
         /// Report language.
-        #[arg(long, default_value = "zh", value_parser = ["zh", "en"])]
-        lang: String,
+        #[arg(long, default_value = "zh", value_parser = lang())]
+        lang: Lang,
         /// Output formats, comma-separated: md, pdf, json.
-        #[arg(long, default_value = "md,pdf,json", value_delimiter = ',', value_parser = ["md", "pdf", "json"])]
-        format: Vec<String>,
+        #[arg(long, default_value = "md,pdf,json", value_delimiter = ',', value_parser = format(false))]
+        format: Vec<Option<Format>>,
         /// Output folder; files go to <out>/<brand>/<id>.<lang>.<ext>. With `--format json`
         /// alone and no --out, the JSON goes to standard output.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         #[command(flatten)]
-        pdf: PdfOptions,
+        pdf: PdfArgs,
         #[command(flatten)]
-        sources: Sources,
+        sources: SourceArgs,
     },
     /// Score a brand's readiness for live selling: a table in the terminal, and the
     /// scorecard written as a report (Markdown, PDF, JSON) like `run readiness`.
@@ -82,21 +122,21 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         compare: Option<PathBuf>,
         /// Report language.
-        #[arg(long, default_value = "zh", value_parser = ["zh", "en"])]
-        lang: String,
+        #[arg(long, default_value = "zh", value_parser = lang())]
+        lang: Lang,
         /// Output formats, comma-separated: md, pdf, json; an empty value writes no files.
-        #[arg(long, default_value = "md,pdf,json", value_delimiter = ',', value_parser = ["", "md", "pdf", "json"])]
-        format: Vec<String>,
+        #[arg(long, default_value = "md,pdf,json", value_delimiter = ',', value_parser = format(true))]
+        format: Vec<Option<Format>>,
         /// Output folder; files go to <out>/<brand>/readiness.<lang>.<ext>.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Colour in the terminal table.
-        #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
-        color: String,
+        #[arg(long, default_value = "auto", value_parser = colour())]
+        color: Colour,
         #[command(flatten)]
-        pdf: PdfOptions,
+        pdf: PdfArgs,
         #[command(flatten)]
-        sources: Sources,
+        sources: SourceArgs,
     },
     /// Check playbooks and templates: parse, compile every rule, render each playbook.
     Check {
@@ -110,16 +150,82 @@ enum Command {
     Schema,
     /// Write a brand profile: asks its questions in the terminal, or takes --from-json or
     /// brand flags (a standard input that is not a terminal is never read for answers).
-    Init(playbook_engine::init::InitArgs),
+    Init(InitArgs),
+}
+
+/// `playbook init`'s flags.
+#[derive(Args)]
+struct InitArgs {
+    /// The profile to write.
+    #[arg(default_value = "brand.yaml")]
+    file: PathBuf,
+    /// Language of the questions.
+    #[arg(long, default_value = "zh", value_parser = lang())]
+    lang: Lang,
+    /// Replace FILE if it exists, without asking.
+    #[arg(long)]
+    force: bool,
+    /// Take the whole profile from a JSON object in the profile's shape (`-` reads standard
+    /// input) instead of asking; the brand flags below override its `brand` fields.
+    #[arg(long, value_name = "PATH")]
+    from_json: Option<PathBuf>,
+    /// brand.name; with the other brand flags, writes a profile without asking.
+    #[arg(long)]
+    name: Option<String>,
+    /// brand.category: food, beverage, beauty, apparel, daily or other.
+    #[arg(long)]
+    category: Option<String>,
+    /// brand.subcategory (free text).
+    #[arg(long)]
+    subcategory: Option<String>,
+    /// brand.awareness: low, medium or high.
+    #[arg(long)]
+    awareness: Option<String>,
+    /// brand.strength: small, medium or large.
+    #[arg(long)]
+    strength: Option<String>,
+    /// brand.offline_established.
+    #[arg(long, value_name = "true|false")]
+    offline_established: Option<bool>,
+    /// brand.platform_exclusive_products.
+    #[arg(long, value_name = "true|false")]
+    platform_exclusive_products: Option<bool>,
+    /// brand.audience, comma-separated: singles, white_collar, new_moms, silver.
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    audience: Option<Vec<String>>,
+}
+
+impl From<InitArgs> for InitRequest {
+    fn from(a: InitArgs) -> InitRequest {
+        InitRequest {
+            file: a.file,
+            lang: a.lang,
+            force: a.force,
+            from_json: a.from_json,
+            name: a.name,
+            category: a.category,
+            subcategory: a.subcategory,
+            awareness: a.awareness,
+            strength: a.strength,
+            offline_established: a.offline_established,
+            platform_exclusive_products: a.platform_exclusive_products,
+            audience: a.audience,
+        }
+    }
+}
+
+fn outputs(format: Vec<Option<Format>>, out: Option<PathBuf>, pdf: PdfArgs) -> Outputs {
+    Outputs {
+        formats: format.into_iter().flatten().collect(),
+        out,
+        fonts: pdf.font,
+        page_size: pdf.paper,
+    }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::List { sources, lang } => cli::list(
-            &cli::Sources::new(bundle(), sources.playbooks, sources.templates),
-            &lang,
-        ),
+    let result = match Cli::parse().command {
+        Command::List { sources, lang } => commands::list(&sources.sources(), lang),
         Command::Run {
             id,
             brand,
@@ -128,15 +234,12 @@ fn main() -> ExitCode {
             out,
             pdf,
             sources,
-        } => cli::run(&cli::RunRequest {
-            id,
+        } => commands::run(&commands::RunRequest {
+            selection: Selection::parse(&id),
             brand,
             lang,
-            formats: format,
-            out,
-            fonts: pdf.font,
-            paper: pdf.paper,
-            sources: cli::Sources::new(bundle(), sources.playbooks, sources.templates),
+            outputs: outputs(format, out, pdf),
+            sources: sources.sources(),
         }),
         Command::Assess {
             brand,
@@ -147,24 +250,19 @@ fn main() -> ExitCode {
             color,
             pdf,
             sources,
-        } => cli::assess(&cli::AssessRequest {
+        } => commands::assess(&commands::AssessRequest {
             brand,
             compare,
             lang,
             colour: color,
-            outputs: cli::Outputs {
-                formats: format.into_iter().filter(|f| !f.is_empty()).collect(),
-                out,
-                fonts: pdf.font,
-                paper: pdf.paper,
-            },
-            sources: cli::Sources::new(bundle(), sources.playbooks, sources.templates),
+            outputs: outputs(format, out, pdf),
+            sources: sources.sources(),
         }),
         Command::Check { dir, templates } => {
-            cli::check(&cli::Sources::new(bundle(), dir, templates))
+            commands::check(&commands::Sources::new(bundle(), dir, templates))
         }
         Command::Schema => playbook_engine::schema::print(),
-        Command::Init(args) => playbook_engine::init::run(&args),
+        Command::Init(args) => playbook_engine::init::run(&args.into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -175,8 +273,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn bundle() -> playbook_engine::library::Bundle {
-    playbook_engine::library::Bundle {
+/// The playbooks and templates compiled into this binary.
+fn bundle() -> Bundle {
+    Bundle {
         playbooks: playbook_bundled::PLAYBOOKS,
         templates: playbook_bundled::TEMPLATES,
     }

@@ -4,7 +4,7 @@
 //! one profile, and for 1,000 different profiles in one process. Target: under 2 ms per
 //! profile per playbook.
 
-use playbook_engine::cli::Sources;
+use playbook_engine::commands::Sources;
 use playbook_engine::evaluate::{evaluate, ProfileData};
 use playbook_engine::profile::{Count, Profile, Score};
 use playbook_engine::render::{MarkdownRenderer, Renderer};
@@ -33,7 +33,7 @@ fn main() {
     )
     .load()
     .expect("bundled playbooks load");
-    let markdown = MarkdownRenderer::new(library.templates()).expect("templates compile");
+    let markdown = MarkdownRenderer::for_library(&library).expect("templates compile");
     println!(
         "load and compile {} playbooks and templates: {}",
         library.playbooks().len(),
@@ -49,7 +49,7 @@ fn main() {
         let mut bytes = 0;
         for p in library.playbooks() {
             let report = evaluate(&library.engine, p, &data, Lang::Zh).expect("evaluates");
-            bytes += markdown.render(&report).expect("renders").len();
+            bytes += markdown.render(&report).expect("renders").bytes.len();
         }
         bytes
     };

@@ -1,6 +1,6 @@
 //! Comparing a scored report with the same playbook's report on an earlier profile.
 
-use crate::playbook::spec::Status;
+use crate::report::Status;
 use crate::report::{Comparison, DimensionChange, ItemChange, Report};
 
 /// How far an item is from done, for telling progress from slipping: done is best,

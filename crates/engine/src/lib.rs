@@ -9,8 +9,9 @@ pub mod suggest;
 
 pub use error::{Error, Location, Result};
 pub mod assess;
-pub mod cli;
+pub mod commands;
 pub mod evaluate;
+pub mod facts;
 pub mod init;
 pub mod library;
 pub mod output;

@@ -1,14 +1,14 @@
 //! The evaluated report: plain data. The JSON output is this struct; every renderer reads
 //! only it.
 
-use crate::playbook::spec::{Kind, Status};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A report language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Lang {
+    #[default]
     Zh,
     En,
 }
@@ -29,6 +29,58 @@ impl Lang {
             "en" => Some(Lang::En),
             _ => None,
         }
+    }
+}
+
+/// What an item is; templates may lay kinds out differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Gate,
+    Step,
+    Risk,
+    Recommendation,
+    Note,
+}
+
+/// An item's state in a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Done,
+    Todo,
+    Blocked,
+    Info,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::Todo => "todo",
+            Status::Blocked => "blocked",
+            Status::Info => "info",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        match s {
+            "done" => Some(Status::Done),
+            "todo" => Some(Status::Todo),
+            "blocked" => Some(Status::Blocked),
+            "info" => Some(Status::Info),
+            _ => None,
+        }
+    }
+}
+
+impl std::str::FromStr for Lang {
+    type Err = crate::error::Error;
+
+    fn from_str(s: &str) -> Result<Lang, Self::Err> {
+        Lang::parse(s).ok_or_else(|| {
+            crate::error::Error::Usage(format!("unknown language `{s}` (use zh or en)"))
+        })
     }
 }
 

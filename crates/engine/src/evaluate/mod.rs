@@ -1,16 +1,15 @@
 //! Running a compiled playbook against one profile: the only place rules execute.
 
-mod data;
 mod score;
 
-pub use data::{known_field, known_fields, ProfileData};
+pub use crate::facts::{known_field, known_fields, ProfileData};
 
 use crate::error::{Error, Result};
-use crate::playbook::spec::Status;
+use crate::facts::{is_given, to_dynamic};
 use crate::playbook::text::format_value;
 use crate::playbook::{Decision, Part, Phrase, Playbook, Priority, Script};
+use crate::report::Status;
 use crate::report::{Figure, Item, Lang, Report, Section};
-use data::{is_given, to_dynamic};
 use rhai::{Array, Dynamic, Engine, Map, Scope};
 use std::collections::BTreeMap;
 

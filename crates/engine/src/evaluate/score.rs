@@ -2,7 +2,7 @@
 
 use super::Run;
 use crate::error::Result;
-use crate::playbook::spec::Status;
+use crate::report::Status;
 use crate::report::{DimensionScore, Item, Scorecard};
 
 /// Open items with a priority, blocked first, then by priority, then in document order.

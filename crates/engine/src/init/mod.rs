@@ -28,49 +28,30 @@ pub const HEADER: &str =
     "# Brand profile written by `playbook init`. Fields, ranges and allowed values:\n\
                           # `playbook schema` (JSON Schema) or docs/profile-tools.md.\n";
 
-/// `playbook init`'s flags.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct InitArgs {
+/// What `playbook init` is asked: the file, the language of the questions, and the
+/// answers given up front (a JSON profile, brand fields), if any.
+#[derive(Debug, Clone, Default)]
+pub struct InitRequest {
     /// The profile to write.
-    #[arg(default_value = "brand.yaml")]
     pub file: PathBuf,
     /// Language of the questions.
-    #[arg(long, default_value = "zh", value_parser = ["zh", "en"])]
-    pub lang: String,
-    /// Replace FILE if it exists, without asking.
-    #[arg(long)]
+    pub lang: Lang,
+    /// Replace the file if it exists, without asking.
     pub force: bool,
     /// Take the whole profile from a JSON object in the profile's shape (`-` reads standard
-    /// input) instead of asking; the brand flags below override its `brand` fields.
-    #[arg(long, value_name = "PATH")]
+    /// input) instead of asking; the brand fields below override its `brand` fields.
     pub from_json: Option<PathBuf>,
-    /// brand.name; with the other brand flags, writes a profile without asking.
-    #[arg(long)]
     pub name: Option<String>,
-    /// brand.category: food, beverage, beauty, apparel, daily or other.
-    #[arg(long)]
     pub category: Option<String>,
-    /// brand.subcategory (free text).
-    #[arg(long)]
     pub subcategory: Option<String>,
-    /// brand.awareness: low, medium or high.
-    #[arg(long)]
     pub awareness: Option<String>,
-    /// brand.strength: small, medium or large.
-    #[arg(long)]
     pub strength: Option<String>,
-    /// brand.offline_established.
-    #[arg(long, value_name = "true|false")]
     pub offline_established: Option<bool>,
-    /// brand.platform_exclusive_products.
-    #[arg(long, value_name = "true|false")]
     pub platform_exclusive_products: Option<bool>,
-    /// brand.audience, comma-separated: singles, white_collar, new_moms, silver.
-    #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub audience: Option<Vec<String>>,
 }
 
-impl InitArgs {
+impl InitRequest {
     fn has_brand_flags(&self) -> bool {
         self.name.is_some()
             || self.category.is_some()
@@ -84,9 +65,8 @@ impl InitArgs {
 }
 
 /// `playbook init`.
-pub fn run(args: &InitArgs) -> Result<()> {
-    let lang = Lang::parse(&args.lang)
-        .ok_or_else(|| Error::Usage(format!("unknown language `{}` (use zh or en)", args.lang)))?;
+pub fn run(args: &InitRequest) -> Result<()> {
+    let lang = args.lang;
     let exists = args.file.exists();
     let profile = if args.from_json.is_some() || args.has_brand_flags() {
         if exists && !args.force {
@@ -149,7 +129,7 @@ pub fn write_profile(path: &Path, profile: &Profile) -> Result<()> {
 }
 
 /// The profile from `--from-json` and the brand flags.
-pub fn from_script(args: &InitArgs) -> Result<Profile> {
+pub fn from_script(args: &InitRequest) -> Result<Profile> {
     let mut profile = match &args.from_json {
         Some(path) => read_json(path)?,
         None => {

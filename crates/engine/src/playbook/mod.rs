@@ -16,22 +16,6 @@ use text::{Format, Piece};
 
 pub use spec::Kind;
 
-/// The profile's top-level sections, visible to every script as variables.
-pub const SECTIONS: [&str; 12] = [
-    "brand",
-    "store",
-    "account",
-    "team",
-    "materials",
-    "budget",
-    "products",
-    "history",
-    "market",
-    "event",
-    "plan",
-    "scene",
-];
-
 /// A compiled script and where it came from.
 #[derive(Debug, Clone)]
 pub(crate) struct Script {
@@ -279,12 +263,12 @@ impl Compiler<'_> {
             let ok = if let Some(rest) = need.strip_prefix("it.") {
                 allow_it && !rest.is_empty()
             } else {
-                crate::evaluate::known_field(need)
+                crate::facts::known_field(need)
             };
             if !ok {
                 let hint = match crate::suggest::nearest(
                     need,
-                    crate::evaluate::known_fields().iter().map(String::as_str),
+                    crate::facts::known_fields().iter().map(String::as_str),
                 ) {
                     Some(best) => format!(": did you mean `{best}`?"),
                     None if need.starts_with("it.") => {
@@ -328,7 +312,10 @@ impl Playbook {
             engine,
             file,
             map: SourceMap::build(text),
-            names: SECTIONS.iter().map(|s| s.to_string()).collect(),
+            names: crate::facts::SECTIONS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         };
         c.names.push("lang".into());
 
@@ -348,7 +335,10 @@ impl Playbook {
         let mut seen = HashSet::new();
         for (i, v) in spec.values.iter().enumerate() {
             let field = format!("values.{i}");
-            if !is_identifier(&v.id) || SECTIONS.contains(&v.id.as_str()) || !seen.insert(&v.id) {
+            if !is_identifier(&v.id)
+                || crate::facts::SECTIONS.contains(&v.id.as_str())
+                || !seen.insert(&v.id)
+            {
                 return Err(c.error_at(
                     &format!("{field}.id"),
                     (1, 1),

@@ -1,6 +1,7 @@
 //! The playbook file format as written (before its rules are compiled).
 //! `docs/playbook-format.md` documents every field.
 
+pub use crate::report::{Kind, Status};
 use serde::{Deserialize, Serialize};
 
 /// Text in both report languages. Either may hold `{expression}` placeholders.
@@ -96,48 +97,6 @@ pub struct SectionSpec {
     #[serde(default)]
     pub dimension: Option<String>,
     pub items: Vec<ItemSpec>,
-}
-
-/// What an item is; templates may lay kinds out differently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Gate,
-    Step,
-    Risk,
-    Recommendation,
-    Note,
-}
-
-/// An item's state in a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Done,
-    Todo,
-    Blocked,
-    Info,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Done => "done",
-            Status::Todo => "todo",
-            Status::Blocked => "blocked",
-            Status::Info => "info",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        match s {
-            "done" => Some(Status::Done),
-            "todo" => Some(Status::Todo),
-            "blocked" => Some(Status::Blocked),
-            "info" => Some(Status::Info),
-            _ => None,
-        }
-    }
 }
 
 /// A number, or a script that computes one.

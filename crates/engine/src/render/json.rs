@@ -1,4 +1,4 @@
-use super::Renderer;
+use super::{Format, Rendered, Renderer};
 use crate::error::{Error, Result};
 use crate::report::Report;
 
@@ -8,11 +8,11 @@ pub struct JsonRenderer {
 }
 
 impl Renderer for JsonRenderer {
-    fn extension(&self) -> &'static str {
-        "json"
+    fn format(&self) -> Format {
+        Format::Json
     }
 
-    fn render(&self, report: &Report) -> Result<Vec<u8>> {
+    fn render(&self, report: &Report) -> Result<Rendered> {
         let mut bytes = if self.pretty {
             serde_json::to_vec_pretty(report)
         } else {
@@ -20,6 +20,6 @@ impl Renderer for JsonRenderer {
         }
         .map_err(|e| Error::Usage(format!("cannot encode the report as JSON: {e}")))?;
         bytes.push(b'\n');
-        Ok(bytes)
+        Ok(bytes.into())
     }
 }

@@ -4,7 +4,7 @@
 //! brand called `{{ x }} | # *y* <b>` prints exactly that. Templates write the Markdown
 //! structure; data never adds any.
 
-use super::Renderer;
+use super::{Format, Rendered, Renderer};
 use crate::error::{Error, Location, Result};
 use crate::library::TemplateFile;
 use crate::report::{Lang, Report};
@@ -62,6 +62,8 @@ pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> 
 pub struct MarkdownRenderer {
     tera: tera::Tera,
     labels: BTreeMap<String, serde_json::Value>,
+    /// Playbooks that name their template, by playbook id.
+    chosen: BTreeMap<String, String>,
 }
 
 impl MarkdownRenderer {
@@ -95,7 +97,11 @@ impl MarkdownRenderer {
             };
             Error::Template { location, message }
         })?;
-        let renderer = MarkdownRenderer { tera, labels };
+        let renderer = MarkdownRenderer {
+            tera,
+            labels,
+            chosen: BTreeMap::new(),
+        };
         if !renderer.tera.contains_template(DEFAULT_TEMPLATE) {
             return Err(Error::Template {
                 location: Location::file(DEFAULT_TEMPLATE),
@@ -118,10 +124,23 @@ impl MarkdownRenderer {
         &self.labels[lang.code()]
     }
 
-    /// The template a report renders with: the playbook's own when it exists.
-    pub fn template_for(&self, report: &Report, named: Option<&str>) -> String {
-        if let Some(name) = named {
-            return name.to_string();
+    /// Compiles a library's templates, and renders each playbook with the template it
+    /// names.
+    pub fn for_library(library: &crate::library::Library) -> Result<MarkdownRenderer> {
+        let mut renderer = MarkdownRenderer::new(library.templates())?;
+        for playbook in library.playbooks() {
+            if let Some(name) = &playbook.template {
+                renderer.chosen.insert(playbook.id.clone(), name.clone());
+            }
+        }
+        Ok(renderer)
+    }
+
+    /// The template a report renders with: the one its playbook names, else the
+    /// playbook's own (`<id>.md`) when it exists, else the default.
+    pub fn template_for(&self, report: &Report) -> String {
+        if let Some(name) = self.chosen.get(&report.playbook) {
+            return name.clone();
         }
         let own = format!("{}{TEMPLATE_SUFFIX}", report.playbook);
         if self.tera.contains_template(&own) {
@@ -129,6 +148,11 @@ impl MarkdownRenderer {
         } else {
             DEFAULT_TEMPLATE.to_string()
         }
+    }
+
+    /// The report's Markdown, with its template.
+    pub fn text(&self, report: &Report) -> Result<String> {
+        self.render_with(report, &self.template_for(report))
     }
 
     /// Renders with a given template name.
@@ -150,13 +174,12 @@ impl MarkdownRenderer {
 }
 
 impl Renderer for MarkdownRenderer {
-    fn extension(&self) -> &'static str {
-        "md"
+    fn format(&self) -> Format {
+        Format::Markdown
     }
 
-    fn render(&self, report: &Report) -> Result<Vec<u8>> {
-        let template = self.template_for(report, None);
-        Ok(self.render_with(report, &template)?.into_bytes())
+    fn render(&self, report: &Report) -> Result<Rendered> {
+        Ok(self.text(report)?.into_bytes().into())
     }
 }
 

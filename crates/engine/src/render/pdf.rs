@@ -1,6 +1,6 @@
 //! PDF: the report's Markdown through the Markdown-to-PDF engine in the `md2pdf` crate.
 
-use super::{MarkdownRenderer, Renderer};
+use super::{Format, MarkdownRenderer, Rendered, Renderer};
 use crate::error::{Error, Result};
 use crate::report::{Lang, Report};
 use md2pdf::{PageSize, PdfOptions};
@@ -17,7 +17,7 @@ pub struct PdfRenderer<'a> {
 impl PdfRenderer<'_> {
     /// The PDF of a report whose Markdown is already rendered. Warnings (characters no font
     /// can draw) are returned beside the bytes.
-    pub fn from_markdown(&self, report: &Report, markdown: &str) -> Result<(Vec<u8>, Vec<String>)> {
+    pub fn from_markdown(&self, report: &Report, markdown: &str) -> Result<Rendered> {
         let options = PdfOptions {
             page_size: self.page_size,
             title: report.title.clone(),
@@ -32,17 +32,20 @@ impl PdfRenderer<'_> {
             fallback_fonts: self.fallback_fonts.clone(),
         };
         let pdf = md2pdf::render(markdown, &options).map_err(|e| Error::Pdf(e.to_string()))?;
-        Ok((pdf.bytes, pdf.warnings))
+        Ok(Rendered {
+            bytes: pdf.bytes,
+            warnings: pdf.warnings,
+        })
     }
 }
 
 impl Renderer for PdfRenderer<'_> {
-    fn extension(&self) -> &'static str {
-        "pdf"
+    fn format(&self) -> Format {
+        Format::Pdf
     }
 
-    fn render(&self, report: &Report) -> Result<Vec<u8>> {
-        let markdown = String::from_utf8(self.markdown.render(report)?).unwrap_or_default();
-        Ok(self.from_markdown(report, &markdown)?.0)
+    fn render(&self, report: &Report) -> Result<Rendered> {
+        let markdown = self.markdown.text(report)?;
+        self.from_markdown(report, &markdown)
     }
 }

@@ -3,10 +3,10 @@
 //! piped output stays plain text.
 
 use super::width::{bar, columns, pad, pad_left};
-use super::Renderer;
+use super::{Format, Rendered, Renderer};
 use crate::error::Result;
-use crate::playbook::spec::Status;
 use crate::report::Report;
+use crate::report::Status;
 use std::fmt::Write as _;
 
 /// Terminal text for a report, using the layout's words (`labels.yaml`) for its language.
@@ -235,11 +235,11 @@ impl TerminalRenderer<'_> {
 }
 
 impl Renderer for TerminalRenderer<'_> {
-    fn extension(&self) -> &'static str {
-        "txt"
+    fn format(&self) -> Format {
+        Format::Terminal
     }
 
-    fn render(&self, report: &Report) -> Result<Vec<u8>> {
-        Ok(self.text(report).into_bytes())
+    fn render(&self, report: &Report) -> Result<Rendered> {
+        Ok(self.text(report).into_bytes().into())
     }
 }

@@ -1,0 +1,171 @@
+//! The facts of one brand as the rules see them: its profile as script values, built once
+//! per profile and shared by every playbook run, so that two playbooks read one set of
+//! facts.
+
+use crate::profile::Profile;
+use rhai::{Array, Dynamic, Map};
+use std::sync::OnceLock;
+
+/// The profile's top-level sections, visible to every script as variables.
+pub const SECTIONS: [&str; 12] = [
+    "brand",
+    "store",
+    "account",
+    "team",
+    "materials",
+    "budget",
+    "products",
+    "history",
+    "market",
+    "event",
+    "plan",
+    "scene",
+];
+
+/// A profile turned into script values once, then shared by every playbook run.
+#[derive(Debug, Clone)]
+pub struct ProfileData {
+    pub(super) brand: String,
+    /// Each section as a script value; absent sections have every key, all unset.
+    pub(super) sections: Vec<(&'static str, Dynamic)>,
+    /// Sections the profile actually has.
+    present: Vec<&'static str>,
+}
+
+pub(crate) fn to_dynamic<T: serde::Serialize>(value: &T) -> Dynamic {
+    rhai::serde::to_dynamic(value).unwrap_or(Dynamic::UNIT)
+}
+
+impl ProfileData {
+    pub fn new(profile: &Profile) -> ProfileData {
+        let p = profile;
+        let mut present = vec!["brand"];
+        let mut section = |name: &'static str, value: Option<Dynamic>, default: Dynamic| {
+            if value.is_some() {
+                present.push(name);
+            }
+            (name, value.unwrap_or(default))
+        };
+        let sections = vec![
+            ("brand", to_dynamic(&p.brand)),
+            section(
+                "store",
+                p.store.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Store::default()),
+            ),
+            section(
+                "account",
+                p.account.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Account::default()),
+            ),
+            section(
+                "team",
+                p.team.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Team::default()),
+            ),
+            section(
+                "materials",
+                p.materials.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Materials::default()),
+            ),
+            section(
+                "budget",
+                p.budget.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Budget::default()),
+            ),
+            section(
+                "products",
+                p.products
+                    .as_ref()
+                    .filter(|v| !v.is_empty())
+                    .map(to_dynamic),
+                Dynamic::from_array(Array::new()),
+            ),
+            section(
+                "history",
+                p.history.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::History::default()),
+            ),
+            section(
+                "market",
+                p.market.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Market::default()),
+            ),
+            section(
+                "event",
+                p.event.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Event::default()),
+            ),
+            section(
+                "plan",
+                p.plan.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Plan::default()),
+            ),
+            section(
+                "scene",
+                p.scene.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Scene::default()),
+            ),
+        ];
+        debug_assert!(sections.iter().map(|s| s.0).eq(SECTIONS.iter().copied()));
+        ProfileData {
+            brand: profile.brand.name.clone(),
+            sections,
+            present,
+        }
+    }
+
+    /// Whether a field such as `account.followers` (or a whole section) has a value.
+    pub fn has(&self, path: &str) -> bool {
+        let mut parts = path.split('.');
+        let Some(head) = parts.next() else {
+            return false;
+        };
+        if !self.present.contains(&head) {
+            return false;
+        }
+        let Some((_, mut value)) = self.sections.iter().find(|s| s.0 == head).cloned() else {
+            return false;
+        };
+        for part in parts {
+            let next = value.read_lock::<Map>().and_then(|m| m.get(part).cloned());
+            match next {
+                Some(v) => value = v,
+                None => return false,
+            }
+        }
+        is_given(&value)
+    }
+}
+
+pub(crate) fn is_given(value: &Dynamic) -> bool {
+    if value.is_unit() {
+        return false;
+    }
+    if let Some(a) = value.read_lock::<Array>() {
+        return !a.is_empty();
+    }
+    true
+}
+
+/// Every field path a playbook may name under `needs`: sections and their fields.
+pub fn known_fields() -> &'static [String] {
+    static FIELDS: OnceLock<Vec<String>> = OnceLock::new();
+    FIELDS.get_or_init(|| {
+        let blank = ProfileData::new(&Profile::default());
+        let mut out = Vec::new();
+        for (name, value) in &blank.sections {
+            out.push(name.to_string());
+            if let Some(map) = value.read_lock::<Map>() {
+                for key in map.keys() {
+                    out.push(format!("{name}.{key}"));
+                }
+            }
+        }
+        out
+    })
+}
+
+pub fn known_field(path: &str) -> bool {
+    known_fields().iter().any(|f| f == path)
+}

@@ -1,0 +1,442 @@
+//! The command line as a user meets it: bad inputs, outputs, determinism, safety.
+
+use crate::common::*;
+use std::time::{Duration, Instant};
+
+fn run_md(brand: &std::path::Path, out: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "run",
+        "all",
+        "--brand",
+        brand.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    playbook(&args)
+}
+
+/// A bad profile: exit 1, one line naming file:line:col, no panic, nothing written.
+fn bad_profile(name: &str, expect: &[&str]) {
+    let out_dir = tempfile::tempdir().unwrap();
+    let path = fixture(&format!("profiles/{name}"));
+    let out = run_md(&path, out_dir.path(), &["--format", "md"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{name}: one line: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    for e in expect {
+        assert!(err.contains(e), "{name}: expected `{e}` in: {err}");
+    }
+    assert_eq!(
+        std::fs::read_dir(out_dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}
+
+#[test]
+fn unknown_key_names_place_and_nearest_key() {
+    bad_profile(
+        "unknown-key.yaml",
+        &["unknown-key.yaml:4:3", "did you mean `reputation_score`"],
+    );
+}
+
+#[test]
+fn wrong_type_names_place_and_what_is_allowed() {
+    bad_profile(
+        "wrong-type.yaml",
+        &["wrong-type.yaml:4:12", "a whole number >= 0"],
+    );
+}
+
+#[test]
+fn out_of_range_names_place_and_range() {
+    bad_profile(
+        "out-of-range.yaml",
+        &["out-of-range.yaml:5:21", "from 0.0 to 5.0"],
+    );
+}
+
+#[test]
+fn empty_syntax_error_and_binary_files_get_one_line() {
+    bad_profile("empty.yaml", &["empty.yaml", "empty"]);
+    bad_profile("syntax-error.yaml", &["syntax-error.yaml:"]);
+    bad_profile("binary.yaml", &["binary.yaml", "binary"]);
+}
+
+#[test]
+fn missing_profile_file_is_an_error_not_a_panic() {
+    let out = playbook(&["run", "all", "--brand", "no/such/file.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no/such/file.yaml"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = playbook(&[
+        "run",
+        "cold-stat",
+        "--brand",
+        example("chunguang-snacks").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("did you mean `cold-start`"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(playbook(&["run", "all"]).status.code(), Some(2));
+    assert_eq!(playbook(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_profile_with_only_a_name_lists_needs_and_still_renders() {
+    let report = report_json("cold-start", &fixture("profiles/name-only.yaml"), "zh");
+    let needs: Vec<&str> = report["needs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(needs.contains(&"store.dsr_level"), "{needs:?}");
+    assert!(needs.contains(&"account.reputation_score"), "{needs:?}");
+    assert_eq!(report["verdict"], "not-ready");
+    let first = &report["items"][0];
+    assert_eq!(first["status"], "todo");
+    assert_eq!(first["why"], "资料缺少 store.dsr_level");
+}
+
+#[test]
+fn list_shows_every_bundled_playbook() {
+    let out = playbook(&["list", "--lang", "en"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(
+        text.contains("cold-start") && text.contains("Cold-start readiness"),
+        "{text}"
+    );
+    for id in [
+        "new-account",
+        "million-gmv-event",
+        "pricing",
+        "play-selection",
+        "readiness",
+    ] {
+        assert!(text.lines().any(|l| l.starts_with(id)), "{id} in {text}");
+    }
+}
+
+#[test]
+fn check_passes_on_the_bundled_playbooks() {
+    let out = playbook(&["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("ok:"));
+}
+
+#[test]
+fn json_for_all_is_one_object_per_line() {
+    let brand = example("chunguang-snacks");
+    let out = playbook(&[
+        "run",
+        "all",
+        "--brand",
+        brand.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let ids: Vec<String> = text
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["playbook"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert!(
+        ids.contains(&"cold-start".to_string()) && ids.contains(&"new-account".to_string()),
+        "{ids:?}"
+    );
+    for line in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        for key in [
+            "playbook", "lang", "brand", "verdict", "items", "values", "needs",
+        ] {
+            assert!(v.get(key).is_some(), "missing {key}");
+        }
+    }
+}
+
+#[test]
+fn same_inputs_give_byte_identical_files() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let brand = example("laoxiang-foods");
+    for dir in [&a, &b] {
+        let out = run_md(&brand, dir.path(), &["--format", "md,json", "--lang", "en"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let folder = |d: &tempfile::TempDir| d.path().join("laoxiang-foods");
+    let mut names: Vec<_> = std::fs::read_dir(folder(&a))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 4, "{names:?}");
+    for name in names {
+        let x = std::fs::read(folder(&a).join(&name)).unwrap();
+        let y = std::fs::read(folder(&b).join(&name)).unwrap();
+        assert!(x == y, "{name:?} differs between runs");
+    }
+}
+
+#[test]
+fn files_land_where_the_contract_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_md(
+        &example("greenleaf-nuts"),
+        dir.path(),
+        &["--format", "md,json", "--lang", "en"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    for f in [
+        "cold-start.en.md",
+        "cold-start.en.json",
+        "new-account.en.md",
+        "new-account.en.json",
+    ] {
+        assert!(dir.path().join("greenleaf-nuts").join(f).is_file(), "{f}");
+    }
+}
+
+#[test]
+fn a_failing_run_leaves_earlier_outputs_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = run_md(
+        &example("chunguang-snacks"),
+        dir.path(),
+        &["--format", "md"],
+    );
+    assert!(good.status.success());
+    let file = dir.path().join("chunguang-snacks/cold-start.zh.md");
+    let before = std::fs::read(&file).unwrap();
+    // Same output folder name, broken profile.
+    let broken_dir = tempfile::tempdir().unwrap();
+    let broken = broken_dir.path().join("chunguang-snacks.yaml");
+    std::fs::write(&broken, "brand:\n  name: x\n  awareness: sky-high\n").unwrap();
+    let out = run_md(&broken, dir.path(), &["--format", "md"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("chunguang-snacks.yaml:3:14"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("chunguang-snacks"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Plain text of a Markdown document as a CommonMark reader shows it.
+fn markdown_text(md: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser};
+    let mut text = String::new();
+    for event in Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::Html(h) | Event::InlineHtml(h) => panic!("profile text became HTML: {h}"),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push('\n'),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[test]
+fn profile_text_prints_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    for lang in ["zh", "en"] {
+        let out = run_md(
+            &fixture("profiles/literal.yaml"),
+            dir.path(),
+            &["--format", "md,json", "--lang", lang],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let md = std::fs::read_to_string(dir.path().join(format!("literal/new-account.{lang}.md")))
+            .unwrap();
+        let text = markdown_text(&md);
+        assert!(text.contains("{{ x }} | # *y* <b>"), "{text}");
+        assert!(text.contains("**粗体** [链接](http://x) `code`"), "{text}");
+        assert!(
+            text.contains("<script>alert(1)</script> {% if %}"),
+            "{text}"
+        );
+        let json: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(dir.path().join(format!("literal/cold-start.{lang}.json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(json["brand"], "{{ x }} | # *y* <b>");
+    }
+}
+
+#[test]
+fn an_endless_loop_stops_quickly_naming_playbook_and_rule() {
+    let start = Instant::now();
+    let dir = fixture("playbooks/loop");
+    let brand = example("chunguang-snacks");
+    let out = playbook(&[
+        "run",
+        "looping",
+        "--brand",
+        brand.to_str().unwrap(),
+        "--playbooks",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let elapsed = start.elapsed();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("loop.yaml:12:"), "{err}");
+    assert!(
+        err.contains("playbook `looping`") && err.contains("spin"),
+        "{err}"
+    );
+    assert!(err.contains("operations"), "{err}");
+    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+}
+
+#[test]
+fn rule_errors_point_at_the_line_in_the_playbook() {
+    let brand = example("chunguang-snacks");
+    let dir = fixture("playbooks/runtime-error");
+    let out = playbook(&[
+        "run",
+        "runtime-error",
+        "--brand",
+        brand.to_str().unwrap(),
+        "--playbooks",
+        dir.to_str().unwrap(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains("runtime-error.yaml:13:"), "{err}");
+    assert!(err.contains("Division by zero"), "{err}");
+
+    let dir = fixture("playbooks/bad-field");
+    let out = playbook(&["check", dir.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains("bad-field.yaml:10:"), "{err}");
+    assert!(err.contains("follower"), "{err}");
+}
+
+#[test]
+fn user_playbooks_override_bundled_ones_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("playbooks/cold-start.yaml"))
+        .unwrap()
+        .replace("title:\n  zh: 冷启动诊断", "title:\n  zh: 我们的冷启动诊断");
+    std::fs::write(dir.path().join("mine.yaml"), text).unwrap();
+    let out = playbook(&["list", "--playbooks", dir.path().to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains("我们的冷启动诊断"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(stdout(&out).matches("cold-start").count(), 1);
+}
+
+#[test]
+fn runs_from_any_directory() {
+    let cwd = tempfile::tempdir().unwrap();
+    let out = playbook_in(
+        cwd.path(),
+        &[
+            "run",
+            "cold-start",
+            "--brand",
+            example("greenleaf-nuts").to_str().unwrap(),
+            "--format",
+            "md",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(cwd
+        .path()
+        .join("output/greenleaf-nuts/cold-start.zh.md")
+        .is_file());
+}
+
+fn have(tool: &str) -> bool {
+    std::process::Command::new(tool).arg("-v").output().is_ok()
+}
+
+#[test]
+fn pdf_reports_carry_the_text_and_profile_text_stays_literal() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_md(
+        &fixture("profiles/literal.yaml"),
+        dir.path(),
+        &["--format", "pdf", "--lang", "en"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = dir.path().join("literal/new-account.en.pdf");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    if !have("pdftotext") {
+        eprintln!("pdftotext missing; .ci/run installs poppler-utils");
+        return;
+    }
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text: String = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect();
+    assert!(text.contains("{{x}}|#*y*<b>"), "{text}");
+    assert!(text.contains("Breakingtheiceonanewaccount"), "{text}");
+}
+
+#[test]
+fn chinese_pdf_extracts_and_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_md(
+        &example("chunguang-snacks"),
+        dir.path(),
+        &["--format", "pdf", "--paper", "letter"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    let pdf = dir.path().join("chunguang-snacks/cold-start.zh.pdf");
+    if !have("pdftotext") {
+        return;
+    }
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text: String = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect();
+    assert!(text.contains("冷启动诊断·春光食品"), "{text}");
+    assert!(text.contains("口碑分4.4，距4.6还差0.2"), "{text}");
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&info.stdout).contains("612 x 792"),
+        "letter paper"
+    );
+}

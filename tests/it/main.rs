@@ -1,0 +1,21 @@
+//! The integration tests, one crate: each module runs the real binary (or the library it
+//! is a thin shell over) on real profiles.
+//!
+//! Rendered Markdown and JSON of every example brand are `insta` snapshots in
+//! `tests/it/snapshots/`: after an intended change, `cargo insta review` (or
+//! `INSTA_UPDATE=always cargo test`, then read `git diff`).
+
+mod common;
+
+mod cli;
+mod docs;
+mod init;
+mod million_gmv_event;
+mod play_selection;
+mod playbook_props;
+mod pricing;
+mod profile_props;
+mod readiness;
+mod schema;
+mod scorecard;
+mod snapshots;
