@@ -9,7 +9,7 @@ use crate::facts::{is_given, to_dynamic};
 use crate::playbook::text::format_value;
 use crate::playbook::{Decision, Part, Phrase, Playbook, Priority, Script};
 use crate::report::Status;
-use crate::report::{Figure, Item, Lang, Report, Section};
+use crate::report::{Figure, Item, Lang, Report, Scorecard, Section};
 use rhai::{Array, Dynamic, Engine, Map, Scope};
 use std::collections::BTreeMap;
 
@@ -47,117 +47,10 @@ pub fn evaluate(
         }
     }
 
-    // Values, in order; each becomes a variable for what follows.
-    let mut values = BTreeMap::new();
-    let mut figures = Vec::new();
-    for v in &playbook.values {
-        let missing: Vec<&String> = v.needs.iter().filter(|n| !data.has(n)).collect();
-        let value = if missing.is_empty() {
-            run.eval(&v.script, &v.id)?
-        } else {
-            missing.iter().for_each(|n| run.need(n));
-            Dynamic::UNIT
-        };
-        run.scope.push_constant_dynamic(v.id.clone(), value.clone());
-        if !v.hidden {
-            let working = if !missing.is_empty() {
-                Some(run.missing_text(&missing))
-            } else {
-                v.working.as_ref().map(|w| run.text(w, &v.id)).transpose()?
-            };
-            figures.push(Figure {
-                id: v.id.clone(),
-                label: run.text(&v.label, &v.id)?,
-                display: format_value(&value, v.format, lang),
-                working,
-            });
-        }
-        values.insert(v.id.clone(), json_value(&value));
-    }
-
-    let mut sections = Vec::new();
-    let mut items = Vec::new();
-    for section in &playbook.sections {
-        sections.push(Section {
-            id: section.id.clone(),
-            title: run.text(&section.title, &section.id)?,
-            intro: section
-                .intro
-                .as_ref()
-                .map(|t| run.text(t, &section.id))
-                .transpose()?,
-        });
-        for item in &section.items {
-            run.items(item, &section.id, data, &mut items)?;
-        }
-    }
-
-    // The verdict sees every item's outcome.
-    let summary: Array = items
-        .iter()
-        .map(|i: &Item| {
-            let mut m = Map::new();
-            m.insert("id".into(), i.id.clone().into());
-            m.insert("kind".into(), to_dynamic(&i.kind));
-            m.insert("status".into(), i.status.as_str().into());
-            m.insert("section".into(), i.section.clone().into());
-            m.insert(
-                "priority".into(),
-                i.priority.map_or(Dynamic::UNIT, Dynamic::from_int),
-            );
-            Dynamic::from_map(m)
-        })
-        .collect();
-    let needs_array: Array = run.needs.iter().map(|n| Dynamic::from(n.clone())).collect();
+    let (values, figures) = run.values(data)?;
+    let (sections, items) = run.sections(data)?;
     let scorecard = run.scorecard(&items)?;
-    let (scores, overall) = match &scorecard {
-        Some(card) => {
-            let mut m = Map::new();
-            for d in &card.dimensions {
-                m.insert(d.id.as_str().into(), Dynamic::from_int(d.score));
-            }
-            (Dynamic::from_map(m), Dynamic::from_int(card.overall))
-        }
-        None => (Dynamic::UNIT, Dynamic::UNIT),
-    };
-    let mark = run.scope.len();
-    run.scope.push_constant("items", summary);
-    run.scope.push_constant("needs", needs_array);
-    run.scope.push_constant_dynamic("scores", scores);
-    run.scope.push_constant_dynamic("overall", overall);
-    let verdict = run.eval(&playbook.verdict.script, "verdict")?;
-    let verdict = verdict.into_string().ok().unwrap_or_default();
-    let Some((_, label)) = playbook
-        .verdict
-        .outcomes
-        .iter()
-        .find(|(id, _)| *id == verdict)
-    else {
-        let allowed: Vec<&str> = playbook
-            .verdict
-            .outcomes
-            .iter()
-            .map(|o| o.0.as_str())
-            .collect();
-        return Err(run.rule_error(
-            &playbook.verdict.script,
-            "verdict",
-            format!(
-                "returned `{verdict}`, not one of the outcomes ({})",
-                allowed.join(", ")
-            ),
-            None,
-        ));
-    };
-    let verdict_label = run.text(label, "verdict")?;
-    run.scope.push_constant("verdict", verdict.clone());
-    let verdict_why = playbook
-        .verdict
-        .why
-        .as_ref()
-        .map(|w| run.text(w, "verdict"))
-        .transpose()?;
-    run.scope.rewind(mark);
+    let (verdict, verdict_label, verdict_why) = run.verdict(&items, scorecard.as_ref())?;
     let summary = playbook
         .summary
         .as_ref()
@@ -183,6 +76,150 @@ pub fn evaluate(
         sections,
         figures,
     })
+}
+
+impl Run<'_> {
+    /// The values, in order; each becomes a variable for what follows. Returns them by id
+    /// for the JSON, and as figures (label, display, working) for the reader.
+    fn values(
+        &mut self,
+        data: &ProfileData,
+    ) -> Result<(BTreeMap<String, serde_json::Value>, Vec<Figure>)> {
+        let mut values = BTreeMap::new();
+        let mut figures = Vec::new();
+        for v in &self.playbook.values {
+            let missing: Vec<&String> = v.needs.iter().filter(|n| !data.has(n)).collect();
+            let value = if missing.is_empty() {
+                self.eval(&v.script, &v.id)?
+            } else {
+                missing.iter().for_each(|n| self.need(n));
+                Dynamic::UNIT
+            };
+            self.scope
+                .push_constant_dynamic(v.id.clone(), value.clone());
+            if !v.hidden {
+                let working = if !missing.is_empty() {
+                    Some(self.missing_text(&missing))
+                } else {
+                    v.working
+                        .as_ref()
+                        .map(|w| self.text(w, &v.id))
+                        .transpose()?
+                };
+                figures.push(Figure {
+                    id: v.id.clone(),
+                    label: self.text(&v.label, &v.id)?,
+                    display: format_value(&value, v.format, self.lang),
+                    working,
+                });
+            }
+            values.insert(v.id.clone(), json_value(&value));
+        }
+        Ok((values, figures))
+    }
+
+    /// The sections, and the items of each (a `for_each` item once per element).
+    fn sections(&mut self, data: &ProfileData) -> Result<(Vec<Section>, Vec<Item>)> {
+        let mut sections = Vec::new();
+        let mut items = Vec::new();
+        for section in &self.playbook.sections {
+            sections.push(Section {
+                id: section.id.clone(),
+                title: self.text(&section.title, &section.id)?,
+                intro: section
+                    .intro
+                    .as_ref()
+                    .map(|t| self.text(t, &section.id))
+                    .transpose()?,
+            });
+            for item in &section.items {
+                self.items(item, &section.id, data, &mut items)?;
+            }
+        }
+        Ok((sections, items))
+    }
+
+    /// The verdict, which sees every item's outcome and the scores: its id, its label and
+    /// why.
+    fn verdict(
+        &mut self,
+        items: &[Item],
+        scorecard: Option<&Scorecard>,
+    ) -> Result<(String, String, Option<String>)> {
+        let summary: Array = items
+            .iter()
+            .map(|i: &Item| {
+                let mut m = Map::new();
+                m.insert("id".into(), i.id.clone().into());
+                m.insert("kind".into(), to_dynamic(&i.kind));
+                m.insert("status".into(), i.status.as_str().into());
+                m.insert("section".into(), i.section.clone().into());
+                m.insert(
+                    "priority".into(),
+                    i.priority.map_or(Dynamic::UNIT, Dynamic::from_int),
+                );
+                Dynamic::from_map(m)
+            })
+            .collect();
+        let needs_array: Array = self
+            .needs
+            .iter()
+            .map(|n| Dynamic::from(n.clone()))
+            .collect();
+        let (scores, overall) = match scorecard {
+            Some(card) => {
+                let mut m = Map::new();
+                for d in &card.dimensions {
+                    m.insert(d.id.as_str().into(), Dynamic::from_int(d.score));
+                }
+                (Dynamic::from_map(m), Dynamic::from_int(card.overall))
+            }
+            None => (Dynamic::UNIT, Dynamic::UNIT),
+        };
+        let mark = self.scope.len();
+        self.scope.push_constant("items", summary);
+        self.scope.push_constant("needs", needs_array);
+        self.scope.push_constant_dynamic("scores", scores);
+        self.scope.push_constant_dynamic("overall", overall);
+        let verdict = self.eval(&self.playbook.verdict.script, "verdict")?;
+        let verdict = verdict.into_string().ok().unwrap_or_default();
+        let Some((_, label)) = self
+            .playbook
+            .verdict
+            .outcomes
+            .iter()
+            .find(|(id, _)| *id == verdict)
+        else {
+            let allowed: Vec<&str> = self
+                .playbook
+                .verdict
+                .outcomes
+                .iter()
+                .map(|o| o.0.as_str())
+                .collect();
+            return Err(self.rule_error(
+                &self.playbook.verdict.script,
+                "verdict",
+                format!(
+                    "returned `{verdict}`, not one of the outcomes ({})",
+                    allowed.join(", ")
+                ),
+                None,
+            ));
+        };
+        let verdict_label = self.text(label, "verdict")?;
+        self.scope.push_constant("verdict", verdict.clone());
+        let verdict_why = self
+            .playbook
+            .verdict
+            .why
+            .as_ref()
+            .map(|w| self.text(w, "verdict"))
+            .transpose()?;
+        self.scope.rewind(mark);
+        self.scope.rewind(mark);
+        Ok((verdict, verdict_label, verdict_why))
+    }
 }
 
 /// A script value as JSON; floats keep at most six decimals so output stays readable.
