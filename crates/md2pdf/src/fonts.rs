@@ -73,6 +73,11 @@ impl Face {
         let mut astral = HashMap::new();
         let subtables = face.tables().cmap?.subtables;
         for subtable in subtables.into_iter().filter(|s| s.is_unicode()) {
+            if let ttf_parser::cmap::Format::SegmentMappingToDeltaValues(_) = subtable.format {
+                if fill_from_format4(&data, index, &mut bmp).is_some() {
+                    continue;
+                }
+            }
             subtable.codepoints(|cp| {
                 let Some(gid) = subtable.glyph_index(cp).filter(|g| g.0 != 0) else {
                     return;
@@ -167,6 +172,61 @@ impl Face {
             .collect();
         Ok((bytes, map))
     }
+}
+
+/// Fills `bmp` from the font's first Unicode format-4 `cmap` subtable, segment by segment
+/// (one pass, no search per character). `None` if there is no such subtable to read, and
+/// then the caller reads the table through ttf-parser.
+fn fill_from_format4(data: &[u8], index: u32, bmp: &mut [u16]) -> Option<()> {
+    let range = table_range(data, index, b"cmap")?;
+    let cmap = data.get(range)?;
+    let u16_at = |d: &[u8], at: usize| Some(u16::from_be_bytes([*d.get(at)?, *d.get(at + 1)?]));
+    let u32_at = |d: &[u8], at: usize| {
+        Some(u32::from_be_bytes([
+            *d.get(at)?,
+            *d.get(at + 1)?,
+            *d.get(at + 2)?,
+            *d.get(at + 3)?,
+        ]))
+    };
+    let records = usize::from(u16_at(cmap, 2)?);
+    let sub = (0..records).find_map(|i| {
+        let rec = 4 + i * 8;
+        let (platform, encoding) = (u16_at(cmap, rec)?, u16_at(cmap, rec + 2)?);
+        let offset = u32_at(cmap, rec + 4)? as usize;
+        let unicode = platform == 0 || (platform == 3 && (encoding == 1 || encoding == 10));
+        (unicode && u16_at(cmap, offset)? == 4).then_some(offset)
+    })?;
+    let t = cmap.get(sub..)?;
+    let segments = usize::from(u16_at(t, 6)? / 2);
+    let ends = 14;
+    let starts = ends + segments * 2 + 2;
+    let deltas = starts + segments * 2;
+    let range_offsets = deltas + segments * 2;
+    for i in 0..segments {
+        let (end, start) = (u16_at(t, ends + i * 2)?, u16_at(t, starts + i * 2)?);
+        let delta = u16_at(t, deltas + i * 2)?;
+        let range_offset = usize::from(u16_at(t, range_offsets + i * 2)?);
+        if start > end || (start == 0xFFFF && end == 0xFFFF) {
+            continue;
+        }
+        for cp in start..=end {
+            let gid = if range_offset == 0 {
+                cp.wrapping_add(delta)
+            } else {
+                let at = range_offsets + i * 2 + range_offset + usize::from(cp - start) * 2;
+                match u16_at(t, at)? {
+                    0 => 0,
+                    g => g.wrapping_add(delta),
+                }
+            };
+            let slot = &mut bmp[usize::from(cp)];
+            if *slot == 0 {
+                *slot = gid;
+            }
+        }
+    }
+    Some(())
 }
 
 /// The byte range of table `tag` within `data`.
@@ -322,6 +382,25 @@ mod tests {
             fonts.missing_warnings(),
             ["U+2A6A5 '𪚥' is not in the bundled font; pass --font FILE"]
         );
+    }
+
+    #[test]
+    fn the_character_table_agrees_with_the_fonts_own_lookup() {
+        for (bytes, id) in [
+            (REGULAR, REGULAR_FACE),
+            (BOLD, BOLD_FACE),
+            (MONO, MONO_FACE),
+        ] {
+            let face = &FontSet::new(&[]).unwrap().faces[id];
+            let parsed = ttf_parser::Face::parse(bytes, 0).unwrap();
+            for cp in 0..=0xFFFF_u32 {
+                let Some(c) = char::from_u32(cp) else {
+                    continue;
+                };
+                let want = parsed.glyph_index(c).map(|g| g.0).filter(|&g| g != 0);
+                assert_eq!(face.glyph(c), want, "U+{cp:04X} in face {id}");
+            }
+        }
     }
 
     #[test]
