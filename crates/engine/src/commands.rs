@@ -143,8 +143,7 @@ impl Outputs {
         let mut warnings: Vec<String> = Vec::new();
         let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
         for report in reports {
-            for &format in &formats {
-                let rendered = renderers.get(format)?.render(report)?;
+            for (&format, rendered) in formats.iter().zip(renderers.render_all(report, &formats)?) {
                 warnings.extend(
                     rendered
                         .warnings

@@ -394,16 +394,17 @@ fn otto(cff: &[u8]) -> Vec<u8> {
     for v in [1u16, 16, 0, 0] {
         out.extend_from_slice(&v.to_be_bytes());
     }
-    let mut padded = cff.to_vec();
-    padded.resize(cff.len().div_ceil(4) * 4, 0);
-    let checksum = padded.chunks(4).fold(0u32, |s, c| {
-        s.wrapping_add(u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
+    let checksum = cff.chunks(4).fold(0u32, |sum, c| {
+        let mut word = [0; 4];
+        word[..c.len()].copy_from_slice(c);
+        sum.wrapping_add(u32::from_be_bytes(word))
     });
     out.extend_from_slice(b"CFF ");
     out.extend_from_slice(&checksum.to_be_bytes());
     out.extend_from_slice(&28u32.to_be_bytes());
     out.extend_from_slice(&(cff.len() as u32).to_be_bytes());
-    out.extend_from_slice(&padded);
+    out.extend_from_slice(cff);
+    out.resize(28 + cff.len().div_ceil(4) * 4, 0);
     out
 }
 

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use super::shaping::Spacing;
 use super::PdfError;
 
 static REGULAR: &[u8] = include_bytes!("../fonts/NotoSansCJKsc-Regular.subset.otf");
@@ -53,6 +54,8 @@ pub struct Face {
     pub is_cff: bool,
     /// Where the `CFF ` table lies in `data`, for the fast subset of [`super::cff`].
     cff: Option<std::ops::Range<usize>>,
+    /// Kerning and proportional punctuation, read on first use.
+    spacing: OnceLock<Spacing>,
 }
 
 impl std::fmt::Debug for Face {
@@ -126,6 +129,7 @@ impl Face {
             weight_class: face.tables().os2.map_or(0, |os2| os2.weight().to_number()),
             is_cff: face.tables().cff.is_some(),
             cff: table_range(&data, index, b"CFF "),
+            spacing: OnceLock::new(),
             index,
             data,
         })
@@ -137,6 +141,15 @@ impl Face {
             Some(&gid) => (gid != 0).then_some(gid),
             None => self.astral.get(&c).copied(),
         }
+    }
+
+    /// The face's kerning and proportional punctuation (its `GPOS` table).
+    pub fn spacing(&self) -> &Spacing {
+        self.spacing
+            .get_or_init(|| match ttf_parser::Face::parse(&self.data, self.index) {
+                Ok(face) => Spacing::read(&face, |c| self.glyph(c)),
+                Err(_) => Spacing::default(),
+            })
     }
 
     /// Advance of glyph `gid`, in font units.
@@ -323,6 +336,30 @@ impl FontSet {
         f32::from(f.advance(gid)) / f32::from(f.units_per_em.max(1))
     }
 
+    /// Kerning between `a` and `b` set in `face`, in ems: zero unless both are Latin
+    /// characters the face kerns.
+    pub fn kern_em(&self, face: FaceId, a: char, b: char) -> f32 {
+        if !(super::shaping::kerns(a) && super::shaping::kerns(b)) {
+            return 0.0;
+        }
+        let f = &self.faces[face];
+        match (f.glyph(a), f.glyph(b)) {
+            (Some(ga), Some(gb)) => {
+                f32::from(f.spacing().kern(ga, gb)) / f32::from(f.units_per_em.max(1))
+            }
+            _ => 0.0,
+        }
+    }
+
+    /// The proportional form of punctuation mark `c` in `face`, in ems: how far its
+    /// glyph moves and how much its advance changes.
+    pub fn palt_em(&self, face: FaceId, c: char) -> Option<(f32, f32)> {
+        let f = &self.faces[face];
+        let (placement, advance) = f.spacing().palt(f.glyph(c)?)?;
+        let upm = f32::from(f.units_per_em.max(1));
+        Some((f32::from(placement) / upm, f32::from(advance) / upm))
+    }
+
     /// One warning per character that no font covers, in code point order.
     pub fn missing_warnings(&self) -> Vec<String> {
         self.missing
@@ -401,6 +438,29 @@ mod tests {
                 assert_eq!(face.glyph(c), want, "U+{cp:04X} in face {id}");
             }
         }
+    }
+
+    #[test]
+    fn latin_pairs_kern_and_chinese_does_not() {
+        let fonts = FontSet::new(&[]).unwrap();
+        assert!(fonts.kern_em(REGULAR_FACE, 'A', 'V') < -0.01);
+        assert!(fonts.kern_em(BOLD_FACE, 'T', 'o') < -0.01);
+        assert_eq!(fonts.kern_em(REGULAR_FACE, '直', '播'), 0.0);
+        assert_eq!(fonts.kern_em(REGULAR_FACE, 'H', 'H'), 0.0);
+        assert_eq!(fonts.kern_em(MONO_FACE, 'A', 'V'), 0.0);
+    }
+
+    #[test]
+    fn punctuation_has_its_proportional_form() {
+        let fonts = FontSet::new(&[]).unwrap();
+        // Noto Sans CJK SC: every mark half an em narrower, its glyph nudged to sit in
+        // the remaining half as the designer drew it.
+        let (placement, advance) = fonts.palt_em(REGULAR_FACE, '，').unwrap();
+        assert!((-0.1..0.0).contains(&placement), "{placement}");
+        assert_eq!(advance, -0.5);
+        let (placement, _) = fonts.palt_em(REGULAR_FACE, '（').unwrap();
+        assert!(placement < -0.3, "{placement}");
+        assert_eq!(fonts.palt_em(REGULAR_FACE, '中'), None);
     }
 
     #[test]

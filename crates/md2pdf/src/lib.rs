@@ -17,6 +17,7 @@ mod fonts;
 mod layout;
 pub mod linebreak;
 mod markdown;
+mod shaping;
 mod table;
 mod text;
 mod write;

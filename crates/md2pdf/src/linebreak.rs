@@ -121,11 +121,17 @@ pub fn inter_char_adjust(chars: &[char]) -> Vec<f32> {
         let (prev, next) = (chars[i - 1], chars[i]);
         if (is_han(prev) && is_latin_or_digit(next)) || (is_latin_or_digit(prev) && is_han(next)) {
             out[i] = HAN_LATIN_GAP_EM;
-        } else if SQUEEZABLE.contains(prev) && is_fullwidth_punct(next) {
+        } else if squeezes(prev, next) {
             out[i] = -0.5;
         }
     }
     out
+}
+
+/// Whether the blank half of `prev`, a full-width mark, is squeezed out because another
+/// full-width mark follows it.
+pub fn squeezes(prev: char, next: char) -> bool {
+    SQUEEZABLE.contains(prev) && is_fullwidth_punct(next)
 }
 
 fn is_fullwidth_punct(c: char) -> bool {

@@ -3,7 +3,7 @@
 //! justifies Chinese text to the measure.
 
 use super::fonts::{FontSet, Weight};
-use super::linebreak::{break_opportunities, fill_lines, inter_char_adjust};
+use super::linebreak::{break_opportunities, fill_lines, inter_char_adjust, squeezes};
 use super::markdown::{Inline, SpanStyle};
 
 /// An sRGB colour, components 0..=1.
@@ -108,11 +108,12 @@ fn measure(fonts: &mut FontSet, inline: &Inline, style: &TextStyle) -> Measured 
         sizes.push(size);
         widths.push(w);
     }
-    let adjust = inter_char_adjust(&chars)
+    let mut adjust: Vec<f32> = inter_char_adjust(&chars)
         .into_iter()
         .zip(&sizes)
         .map(|(em, size)| em * size)
         .collect();
+    shape(fonts, &chars, &faces, &sizes, &mut adjust);
     Measured {
         chars,
         styles,
@@ -120,6 +121,27 @@ fn measure(fonts: &mut FontSet, inline: &Inline, style: &TextStyle) -> Measured 
         sizes,
         widths,
         adjust,
+    }
+}
+
+/// What the fonts themselves ask for, on top of the typesetting rules: kerning between
+/// Latin letters of one face and size, and a squeezed punctuation mark in the font's own
+/// proportional form (its glyph placed as the designer drew it, its advance cut by the
+/// font's amount rather than a fixed half em).
+fn shape(fonts: &FontSet, chars: &[char], faces: &[usize], sizes: &[f32], adjust: &mut [f32]) {
+    for i in 1..chars.len() {
+        let (prev, next) = (chars[i - 1], chars[i]);
+        let same_font = faces[i - 1] == faces[i] && sizes[i - 1] == sizes[i];
+        if same_font {
+            adjust[i] += fonts.kern_em(faces[i], prev, next) * sizes[i];
+        }
+        if squeezes(prev, next) {
+            if let Some((placement, advance)) = fonts.palt_em(faces[i - 1], prev) {
+                let size = sizes[i - 1];
+                adjust[i - 1] += placement * size;
+                adjust[i] += (advance - placement) * size + 0.5 * sizes[i];
+            }
+        }
     }
 }
 
@@ -324,4 +346,44 @@ pub fn set_code(
 /// The face code is set in, for callers that draw code backgrounds.
 pub fn is_code_run(run: &Run) -> bool {
     run.color == CODE_COLOR
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::SpanStyle;
+
+    fn width(text: &str) -> f32 {
+        let mut fonts = FontSet::new(&[]).unwrap();
+        let inline = Inline {
+            chars: text.chars().collect(),
+            styles: vec![SpanStyle::default(); text.chars().count()],
+        };
+        let style = TextStyle {
+            size: 10.0,
+            weight: Weight::Regular,
+            color: [0.0; 3],
+            leading: 1.5,
+        };
+        let lines = set_inline(&mut fonts, &inline, &style, 1000.0, false);
+        lines.iter().map(|l| l.width).sum()
+    }
+
+    #[test]
+    fn latin_pairs_are_kerned() {
+        // "AV" kerns tighter than "A" and "V" set apart; "HH" does not kern.
+        assert!(width("AV") < width("A") + width("V") - 0.1);
+        assert!((width("HH") - 2.0 * width("H")).abs() < 1e-4);
+    }
+
+    #[test]
+    fn squeezed_punctuation_keeps_the_fonts_proportional_width() {
+        // A comma before an opening bracket loses its blank half, by the font's own
+        // amount (half an em in Noto Sans CJK), its glyph nudged as the font places it.
+        // (A comma never starts a line, so one stands after an ideograph here.)
+        let squeezed = width("中，（");
+        assert!((squeezed - 25.0).abs() < 1e-3, "{squeezed}");
+        // Chinese text alone is set as before: ten ideographs, ten ems.
+        assert!((width("直播带货策略报告之一二") - 110.0).abs() < 1e-3);
+    }
 }

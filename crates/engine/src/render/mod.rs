@@ -109,6 +109,26 @@ impl<'a> Renderers<'a> {
         }
     }
 
+    /// A report in each of `formats`, in order. The Markdown is rendered once, and the
+    /// PDF is set from that same text, so the two files cannot differ in content.
+    pub fn render_all(&self, report: &Report, formats: &[Format]) -> Result<Vec<Rendered>> {
+        let mut markdown: Option<String> = None;
+        let mut text = || -> Result<String> {
+            if markdown.is_none() {
+                markdown = Some(self.markdown.text(report)?);
+            }
+            Ok(markdown.clone().unwrap_or_default())
+        };
+        formats
+            .iter()
+            .map(|&format| match format {
+                Format::Markdown => Ok(text()?.into_bytes().into()),
+                Format::Pdf => self.pdf.from_markdown(report, &text()?),
+                other => self.get(other)?.render(report),
+            })
+            .collect()
+    }
+
     /// The renderer of a file format.
     pub fn get(&self, format: Format) -> Result<&dyn Renderer> {
         match format {
