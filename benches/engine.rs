@@ -40,7 +40,7 @@ fn main() {
         ms(start.elapsed())
     );
 
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let base =
         Profile::load(&root.join("examples/brands/chunguang-snacks.yaml")).expect("example loads");
 
