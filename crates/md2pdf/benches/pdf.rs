@@ -1,6 +1,6 @@
 //! `cargo bench --bench pdf`: renders the sample reports N times and prints the median
 //! time, the peak memory of the process and the file sizes. Writes the PDFs to
-//! `output/` for inspection.
+//! the workspace's `output/` for inspection.
 
 use std::time::Instant;
 
@@ -51,7 +51,8 @@ fn main() {
         "font parse + first render: {:.1} ms",
         start.elapsed().as_secs_f64() * 1e3
     );
-    std::fs::create_dir_all("output").ok();
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../output");
+    std::fs::create_dir_all(&out).ok();
     for (name, markdown, language) in samples {
         let options = PdfOptions {
             title: "直播带货策略报告".into(),
@@ -70,7 +71,7 @@ fn main() {
         }
         times.sort_by(f64::total_cmp);
         let pdf = last.expect("at least one run");
-        std::fs::write(format!("output/{name}.pdf"), &pdf.bytes).ok();
+        std::fs::write(out.join(format!("{name}.pdf")), &pdf.bytes).ok();
         println!(
             "{name}: {} pages, {:.1} KB, median {:.2} ms (min {:.2}, max {:.2}) over {RUNS} runs",
             pdf.pages,

@@ -235,154 +235,197 @@ fn fd_select(data: &[u8], at: usize, glyphs: usize) -> Option<Vec<u8>> {
 /// ids, in the order they get their new ids 1, 2, ...), wrapped in a minimal `OTTO`
 /// font. `None` if the font is not one this fast path handles.
 pub fn subset(cff: &[u8], glyphs: &[u16]) -> Option<Vec<u8>> {
-    let header_size = usize::from(*cff.get(2)?);
-    let names = read_index(cff, header_size)?;
-    let top = read_index(cff, names.end)?;
-    let strings = read_index(cff, top.end)?;
-    let global_subrs = read_index(cff, strings.end)?;
-    if names.count != 1 || top.count != 1 || global_subrs.count != 0 {
-        return None;
-    }
-    let (names, strings, global_subrs) = (names.items()?, strings.items()?, global_subrs.items()?);
-    let top_dict = parse_dict(top.get(0)?)?;
-    let find = |op| top_dict.iter().find(|e| e.op == op);
-    find(ROS)?;
-    if find(ENCODING).is_some() {
-        return None;
-    }
-    let offset = |op| -> Option<usize> { usize::try_from(*find(op)?.ints.first()?).ok() };
-    let char_strings = read_index(cff, offset(CHAR_STRINGS)?)?;
-    let fd_array = read_index(cff, offset(FD_ARRAY)?)?;
-    let fds = fd_select(cff, offset(FD_SELECT)?, char_strings.count)?;
+    let font = CidFont::parse(cff)?;
+    let order: Vec<u16> = std::iter::once(0).chain(glyphs.iter().copied()).collect();
+    Some(otto(&font.write(&order)?))
+}
 
-    // Each font DICT's private DICT, which must call no local subroutines.
-    let mut font_dicts = Vec::new();
-    for item in fd_array.items()? {
-        let dict = parse_dict(item)?;
-        let private = dict.iter().find(|e| e.op == PRIVATE)?;
-        let (size, at) = match private.ints[..] {
-            [size, at] => (usize::try_from(size).ok()?, usize::try_from(at).ok()?),
-            _ => return None,
-        };
-        let private_bytes = cff.get(at..at + size)?;
-        if parse_dict(private_bytes)?.iter().any(|e| e.op == SUBRS) {
+/// The parts of a CID-keyed CFF font that a subset copies or rebuilds.
+struct CidFont<'a> {
+    header: &'a [u8],
+    names: Vec<&'a [u8]>,
+    top: Vec<Entry<'a>>,
+    strings: Vec<&'a [u8]>,
+    global_subrs: Vec<&'a [u8]>,
+    char_strings: Index<'a>,
+    /// The font DICT index of each glyph.
+    fds: Vec<u8>,
+    /// Each font DICT, and the bytes of its private DICT.
+    font_dicts: Vec<(Vec<Entry<'a>>, &'a [u8])>,
+}
+
+impl<'a> CidFont<'a> {
+    /// `None` unless the font is CID-keyed and calls no subroutines.
+    fn parse(cff: &'a [u8]) -> Option<CidFont<'a>> {
+        let header_size = usize::from(*cff.get(2)?);
+        let names = read_index(cff, header_size)?;
+        let top = read_index(cff, names.end)?;
+        let strings = read_index(cff, top.end)?;
+        let global_subrs = read_index(cff, strings.end)?;
+        if names.count != 1 || top.count != 1 || global_subrs.count != 0 {
             return None;
         }
-        font_dicts.push((dict, private_bytes));
-    }
-
-    let order: Vec<u16> = std::iter::once(0).chain(glyphs.iter().copied()).collect();
-    let programs: Vec<&[u8]> = order
-        .iter()
-        .map(|&g| char_strings.get(usize::from(g)))
-        .collect::<Option<_>>()?;
-    let n = order.len();
-
-    // charset: format 2, one range giving glyphs 1..n the CIDs 1..n.
-    let mut charset = vec![2];
-    if n > 1 {
-        charset.extend_from_slice(&1u16.to_be_bytes());
-        charset.extend_from_slice(&((n - 2) as u16).to_be_bytes());
-    }
-    // FDSelect: format 3, a range wherever the FD changes.
-    let mut ranges: Vec<(u16, u8)> = Vec::new();
-    for (new, &old) in order.iter().enumerate() {
-        let fd = *fds.get(usize::from(old))?;
-        if ranges.last().is_none_or(|&(_, last)| last != fd) {
-            ranges.push((new as u16, fd));
+        let top_dict = parse_dict(top.get(0)?)?;
+        let find = |op| top_dict.iter().find(|e| e.op == op);
+        if find(ROS).is_none() || find(ENCODING).is_some() {
+            return None;
         }
+        let offset = |op| -> Option<usize> { usize::try_from(*find(op)?.ints.first()?).ok() };
+        let char_strings = read_index(cff, offset(CHAR_STRINGS)?)?;
+        let fds = fd_select(cff, offset(FD_SELECT)?, char_strings.count)?;
+        let font_dicts = read_index(cff, offset(FD_ARRAY)?)?
+            .items()?
+            .into_iter()
+            .map(|item| font_dict(cff, item))
+            .collect::<Option<_>>()?;
+        Some(CidFont {
+            header: cff.get(..header_size)?,
+            names: names.items()?,
+            top: top_dict,
+            strings: strings.items()?,
+            global_subrs: global_subrs.items()?,
+            char_strings,
+            fds,
+            font_dicts,
+        })
     }
-    let mut select = vec![3];
-    select.extend_from_slice(&(ranges.len() as u16).to_be_bytes());
-    for (first, fd) in &ranges {
-        select.extend_from_slice(&first.to_be_bytes());
-        select.push(*fd);
-    }
-    select.extend_from_slice(&(n as u16).to_be_bytes());
 
-    // The top DICT: every entry as it was, but for the offsets and the CID count.
-    let build_top = |charset_at, char_strings_at, fd_array_at, fd_select_at| {
+    /// A CFF font of the glyphs `order` (old ids), renumbered 0, 1, 2, ...
+    ///
+    /// Layout: header, name, top DICT, strings, global subrs, charset, FDSelect,
+    /// CharStrings, FDArray, private DICTs. Sizes first (offsets are written in a fixed
+    /// five-byte form, so no size depends on an offset), then the bytes.
+    fn write(&self, order: &[u16]) -> Option<Vec<u8>> {
+        let programs: Vec<&[u8]> = order
+            .iter()
+            .map(|&g| self.char_strings.get(usize::from(g)))
+            .collect::<Option<_>>()?;
+        let n = order.len();
+        let charset = identity_charset(n);
+        let select = self.fd_select(order)?;
+
+        let top_len = self.top_dict(n, [0; 4]).len();
+        let mut at = self.header.len()
+            + index_len(&self.names)
+            + index_len(&[&vec![0; top_len]])
+            + index_len(&self.strings)
+            + index_len(&self.global_subrs);
+        let charset_at = at;
+        at += charset.len();
+        let select_at = at;
+        at += select.len();
+        let char_strings_at = at;
+        at += index_len(&programs);
+        let fd_array_at = at;
+        let fd_lens: Vec<usize> = self
+            .font_dicts
+            .iter()
+            .map(|(d, p)| with_private(d, p.len(), 0).len())
+            .collect();
+        at += 3 + 4 * (fd_lens.len() + 1) + fd_lens.iter().sum::<usize>();
+        let mut fd_bytes = Vec::new();
+        for (dict, private) in &self.font_dicts {
+            fd_bytes.push(with_private(dict, private.len(), at));
+            at += private.len();
+        }
+
+        let top = self.top_dict(n, [charset_at, char_strings_at, fd_array_at, select_at]);
+        let mut out = Vec::with_capacity(at);
+        out.extend_from_slice(self.header);
+        write_index(&mut out, &self.names);
+        write_index(&mut out, &[&top]);
+        write_index(&mut out, &self.strings);
+        write_index(&mut out, &self.global_subrs);
+        out.extend_from_slice(&charset);
+        out.extend_from_slice(&select);
+        write_index(&mut out, &programs);
+        let fd_refs: Vec<&[u8]> = fd_bytes.iter().map(Vec::as_slice).collect();
+        write_index(&mut out, &fd_refs);
+        for (_, private) in &self.font_dicts {
+            out.extend_from_slice(private);
+        }
+        debug_assert_eq!(out.len(), at);
+        Some(out)
+    }
+
+    /// The top DICT: every entry as it was, but for the CID count and the offsets of
+    /// the charset, CharStrings, FDArray and FDSelect (in that order in `offsets`).
+    fn top_dict(&self, glyphs: usize, offsets: [usize; 4]) -> Vec<u8> {
         let mut out = Vec::new();
-        for e in &top_dict {
+        for e in &self.top {
             match e.op {
                 CHARSET | CHAR_STRINGS | FD_ARRAY | FD_SELECT | CID_COUNT => {}
                 _ => out.extend_from_slice(e.raw),
             }
         }
-        int5(&mut out, n);
+        int5(&mut out, glyphs);
         op(&mut out, CID_COUNT);
-        int5(&mut out, charset_at);
-        op(&mut out, CHARSET);
-        int5(&mut out, char_strings_at);
-        op(&mut out, CHAR_STRINGS);
-        int5(&mut out, fd_array_at);
-        op(&mut out, FD_ARRAY);
-        int5(&mut out, fd_select_at);
-        op(&mut out, FD_SELECT);
-        out
-    };
-    let build_fd = |dict: &[Entry<'_>], private_size: usize, private_at: usize| {
-        let mut out = Vec::new();
-        for e in dict.iter().filter(|e| e.op != PRIVATE) {
-            out.extend_from_slice(e.raw);
+        for (offset, operator) in
+            offsets
+                .into_iter()
+                .zip([CHARSET, CHAR_STRINGS, FD_ARRAY, FD_SELECT])
+        {
+            int5(&mut out, offset);
+            op(&mut out, operator);
         }
-        int5(&mut out, private_size);
-        int5(&mut out, private_at);
-        op(&mut out, PRIVATE);
         out
+    }
+
+    /// FDSelect of the subset: format 3, a range wherever the font DICT changes.
+    fn fd_select(&self, order: &[u16]) -> Option<Vec<u8>> {
+        let mut ranges: Vec<(u16, u8)> = Vec::new();
+        for (new, &old) in order.iter().enumerate() {
+            let fd = *self.fds.get(usize::from(old))?;
+            if ranges.last().is_none_or(|&(_, last)| last != fd) {
+                ranges.push((new as u16, fd));
+            }
+        }
+        let mut select = vec![3];
+        select.extend_from_slice(&(ranges.len() as u16).to_be_bytes());
+        for (first, fd) in &ranges {
+            select.extend_from_slice(&first.to_be_bytes());
+            select.push(*fd);
+        }
+        select.extend_from_slice(&(order.len() as u16).to_be_bytes());
+        Some(select)
+    }
+}
+
+/// A font DICT and its private DICT, which must call no local subroutines.
+fn font_dict<'a>(cff: &'a [u8], item: &'a [u8]) -> Option<(Vec<Entry<'a>>, &'a [u8])> {
+    let dict = parse_dict(item)?;
+    let private = dict.iter().find(|e| e.op == PRIVATE)?;
+    let (size, at) = match private.ints[..] {
+        [size, at] => (usize::try_from(size).ok()?, usize::try_from(at).ok()?),
+        _ => return None,
     };
-
-    // Layout: header, name, top, strings, global subrs, charset, FDSelect, CharStrings,
-    // FDArray, private DICTs. Sizes first (they do not depend on offsets), then bytes.
-    let head = &cff[..header_size];
-    let top_len = build_top(0, 0, 0, 0).len();
-    let mut at = header_size
-        + index_len(&names)
-        + index_len(&[&vec![0; top_len]])
-        + index_len(&strings)
-        + index_len(&global_subrs);
-    let charset_at = at;
-    at += charset.len();
-    let select_at = at;
-    at += select.len();
-    let char_strings_at = at;
-    at += index_len(&programs);
-    let fd_array_at = at;
-    let fd_lens: Vec<usize> = font_dicts
-        .iter()
-        .map(|(d, p)| build_fd(d, p.len(), 0).len())
-        .collect();
-    at += 3 + 4 * (fd_lens.len() + 1) + fd_lens.iter().sum::<usize>();
-    let mut fd_bytes = Vec::new();
-    for (dict, private) in &font_dicts {
-        fd_bytes.push(build_fd(dict, private.len(), at));
-        at += private.len();
+    let private_bytes = cff.get(at..at.checked_add(size)?)?;
+    if parse_dict(private_bytes)?.iter().any(|e| e.op == SUBRS) {
+        return None;
     }
+    Some((dict, private_bytes))
+}
 
-    let mut out = Vec::with_capacity(at);
-    out.extend_from_slice(head);
-    write_index(&mut out, &names);
-    write_index(
-        &mut out,
-        &[&build_top(
-            charset_at,
-            char_strings_at,
-            fd_array_at,
-            select_at,
-        )],
-    );
-    write_index(&mut out, &strings);
-    write_index(&mut out, &global_subrs);
-    out.extend_from_slice(&charset);
-    out.extend_from_slice(&select);
-    write_index(&mut out, &programs);
-    let fd_refs: Vec<&[u8]> = fd_bytes.iter().map(Vec::as_slice).collect();
-    write_index(&mut out, &fd_refs);
-    for (_, private) in &font_dicts {
-        out.extend_from_slice(private);
+/// A font DICT with its private DICT's size and offset rewritten.
+fn with_private(dict: &[Entry<'_>], size: usize, at: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    for e in dict.iter().filter(|e| e.op != PRIVATE) {
+        out.extend_from_slice(e.raw);
     }
-    debug_assert_eq!(out.len(), at);
-    Some(otto(&out))
+    int5(&mut out, size);
+    int5(&mut out, at);
+    op(&mut out, PRIVATE);
+    out
+}
+
+/// charset format 2, one range giving glyphs 1..n the CIDs 1..n.
+fn identity_charset(n: usize) -> Vec<u8> {
+    let mut charset = vec![2];
+    if n > 1 {
+        charset.extend_from_slice(&1u16.to_be_bytes());
+        charset.extend_from_slice(&((n - 2) as u16).to_be_bytes());
+    }
+    charset
 }
 
 /// A minimal OpenType font holding one table, `CFF `: enough for a PDF writer to find
