@@ -240,15 +240,17 @@ fn point(x: f32, y: f32, height: f32) -> Point {
 /// Content stream operations of one page; consecutive text runs share a text object
 /// and redundant font and colour changes are left out.
 fn page_ops(draws: &[Draw], height: f32, links: &[String]) -> Vec<Op> {
-    let mut ops = Vec::new();
-    let mut in_text = false;
-    let mut font: Option<(usize, f32)> = None;
-    let mut fill: Option<Rgb> = None;
+    let mut page = PageOps {
+        ops: Vec::new(),
+        in_text: false,
+        font: None,
+        fill: None,
+        height,
+    };
     for d in draws {
-        let is_text = matches!(d, Draw::Text { .. });
-        if in_text && !is_text {
-            ops.push(Op::EndTextSection);
-            in_text = false;
+        if page.in_text && !matches!(d, Draw::Text { .. }) {
+            page.ops.push(Op::EndTextSection);
+            page.in_text = false;
         }
         match d {
             Draw::Text {
@@ -259,113 +261,23 @@ fn page_ops(draws: &[Draw], height: f32, links: &[String]) -> Vec<Op> {
                 color: c,
                 slant,
                 pieces,
-            } => {
-                if !in_text {
-                    ops.push(Op::StartTextSection);
-                    in_text = true;
-                    font = None;
-                }
-                if font != Some((*face, *size)) {
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(font_id(*face)),
-                        size: Pt(*size),
-                    });
-                    font = Some((*face, *size));
-                }
-                if fill != Some(*c) {
-                    ops.push(Op::SetFillColor { col: color(*c) });
-                    fill = Some(*c);
-                }
-                let shear = if *slant { SLANT } else { 0.0 };
-                ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Raw([1.0, 0.0, shear, 1.0, *x, height - *y]),
-                });
-                let items = pieces
-                    .iter()
-                    .map(|p| match p {
-                        Piece::Text(t) => TextItem::Text(t.clone()),
-                        // TJ numbers move left for positive values.
-                        Piece::Move(m) => TextItem::Offset(-*m),
-                    })
-                    .collect();
-                ops.push(Op::ShowText { items });
-            }
+            } => page.text((*x, *y), (*face, *size), *c, *slant, pieces),
             Draw::Rect {
                 x,
                 y,
                 w,
                 h,
                 color: c,
-            } => {
-                if fill != Some(*c) {
-                    ops.push(Op::SetFillColor { col: color(*c) });
-                    fill = Some(*c);
-                }
-                ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        x: Pt(*x),
-                        y: Pt(height - y - h),
-                        width: Pt(*w),
-                        height: Pt(*h),
-                        mode: Some(PaintMode::Fill),
-                        winding_order: Some(WindingOrder::NonZero),
-                    },
-                });
-            }
+            } => page.rect(*x, *y, *w, *h, *c),
             Draw::Path {
                 points,
                 closed,
-                fill: f,
+                fill,
                 stroke,
-            } => {
-                let points: Vec<LinePoint> = points
-                    .iter()
-                    .map(|&(x, y, bezier)| LinePoint {
-                        p: point(x, y, height),
-                        bezier,
-                    })
-                    .collect();
-                if let Some(c) = f {
-                    if fill != Some(*c) {
-                        ops.push(Op::SetFillColor { col: color(*c) });
-                        fill = Some(*c);
-                    }
-                }
-                if let Some((c, width)) = stroke {
-                    ops.push(Op::SetOutlineColor { col: color(*c) });
-                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                    ops.push(Op::SetLineCapStyle {
-                        cap: LineCapStyle::Round,
-                    });
-                    ops.push(Op::SetLineJoinStyle {
-                        join: LineJoinStyle::Round,
-                    });
-                }
-                if *closed || f.is_some() {
-                    let mode = match (f.is_some(), stroke.is_some()) {
-                        (true, true) => PaintMode::FillStroke,
-                        (true, false) => PaintMode::Fill,
-                        _ => PaintMode::Stroke,
-                    };
-                    ops.push(Op::DrawPolygon {
-                        polygon: Polygon {
-                            rings: vec![PolygonRing { points }],
-                            mode,
-                            winding_order: WindingOrder::NonZero,
-                        },
-                    });
-                } else {
-                    ops.push(Op::DrawLine {
-                        line: Line {
-                            points,
-                            is_closed: false,
-                        },
-                    });
-                }
-            }
+            } => page.path(points, *closed, *fill, *stroke),
             Draw::Link { x, y, w, h, link } => {
                 if let Some(uri) = links.get(*link) {
-                    ops.push(Op::LinkAnnotation {
+                    page.ops.push(Op::LinkAnnotation {
                         link: LinkAnnotation::new(
                             Rect::from_xywh(Pt(*x), Pt(height - y - h), Pt(*w), Pt(*h)),
                             Actions::uri(uri.clone()),
@@ -378,10 +290,128 @@ fn page_ops(draws: &[Draw], height: f32, links: &[String]) -> Vec<Op> {
             }
         }
     }
-    if in_text {
-        ops.push(Op::EndTextSection);
+    if page.in_text {
+        page.ops.push(Op::EndTextSection);
     }
-    ops
+    page.ops
+}
+
+/// A page's operations so far, and the graphics state they leave.
+struct PageOps {
+    ops: Vec<Op>,
+    in_text: bool,
+    font: Option<(usize, f32)>,
+    fill: Option<Rgb>,
+    height: f32,
+}
+
+impl PageOps {
+    fn set_fill(&mut self, c: Rgb) {
+        if self.fill != Some(c) {
+            self.ops.push(Op::SetFillColor { col: color(c) });
+            self.fill = Some(c);
+        }
+    }
+
+    fn text(
+        &mut self,
+        (x, y): (f32, f32),
+        font: (usize, f32),
+        c: Rgb,
+        slant: bool,
+        pieces: &[Piece],
+    ) {
+        if !self.in_text {
+            self.ops.push(Op::StartTextSection);
+            self.in_text = true;
+            self.font = None;
+        }
+        if self.font != Some(font) {
+            self.ops.push(Op::SetFont {
+                font: PdfFontHandle::External(font_id(font.0)),
+                size: Pt(font.1),
+            });
+            self.font = Some(font);
+        }
+        self.set_fill(c);
+        let shear = if slant { SLANT } else { 0.0 };
+        self.ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Raw([1.0, 0.0, shear, 1.0, x, self.height - y]),
+        });
+        let items = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) => TextItem::Text(t.clone()),
+                // TJ numbers move left for positive values.
+                Piece::Move(m) => TextItem::Offset(-*m),
+            })
+            .collect();
+        self.ops.push(Op::ShowText { items });
+    }
+
+    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, c: Rgb) {
+        self.set_fill(c);
+        self.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: Pt(x),
+                y: Pt(self.height - y - h),
+                width: Pt(w),
+                height: Pt(h),
+                mode: Some(PaintMode::Fill),
+                winding_order: Some(WindingOrder::NonZero),
+            },
+        });
+    }
+
+    fn path(
+        &mut self,
+        points: &[(f32, f32, bool)],
+        closed: bool,
+        fill: Option<Rgb>,
+        stroke: Option<(Rgb, f32)>,
+    ) {
+        let points: Vec<LinePoint> = points
+            .iter()
+            .map(|&(x, y, bezier)| LinePoint {
+                p: point(x, y, self.height),
+                bezier,
+            })
+            .collect();
+        if let Some(c) = fill {
+            self.set_fill(c);
+        }
+        if let Some((c, width)) = stroke {
+            self.ops.push(Op::SetOutlineColor { col: color(c) });
+            self.ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+            self.ops.push(Op::SetLineCapStyle {
+                cap: LineCapStyle::Round,
+            });
+            self.ops.push(Op::SetLineJoinStyle {
+                join: LineJoinStyle::Round,
+            });
+        }
+        if closed || fill.is_some() {
+            let mode = match (fill.is_some(), stroke.is_some()) {
+                (true, true) => PaintMode::FillStroke,
+                (true, false) => PaintMode::Fill,
+                _ => PaintMode::Stroke,
+            };
+            self.ops.push(Op::DrawPolygon {
+                polygon: Polygon {
+                    rings: vec![PolygonRing { points }],
+                    mode,
+                    winding_order: WindingOrder::NonZero,
+                },
+            });
+        } else {
+            self.ops.push(Op::DrawLine {
+                line: Line {
+                    points,
+                    is_closed: false,
+                },
+            });
+        }
+    }
 }
 
 /// A PDF text string: UTF-16BE with a byte order mark.

@@ -5,8 +5,8 @@
 use super::width::{bar, columns, pad, pad_left};
 use super::{Format, Rendered, Renderer};
 use crate::error::Result;
-use crate::report::Report;
 use crate::report::Status;
+use crate::report::{Comparison, Report, Scorecard};
 use std::fmt::Write as _;
 
 /// Terminal text for a report, using the layout's words (`labels.yaml`) for its language.
@@ -52,9 +52,22 @@ impl TerminalRenderer<'_> {
     /// The text shown; profile text is printed as it is, with control characters removed
     /// so a value cannot move the cursor or change colours.
     pub fn text(&self, report: &Report) -> String {
-        let clean = |s: &str| -> String { s.chars().filter(|c| !c.is_control()).collect() };
-        let sep = self.word("separator");
         let mut out = String::new();
+        self.heading(&mut out, report);
+        if let Some(card) = &report.scorecard {
+            self.scorecard(&mut out, card);
+        }
+        self.blockers(&mut out, report);
+        self.actions(&mut out, report);
+        if let Some(c) = &report.comparison {
+            self.comparison(&mut out, report, c);
+        }
+        out
+    }
+
+    /// Brand and title, the verdict in its colour, and why.
+    fn heading(&self, out: &mut String, report: &Report) {
+        let sep = self.word("separator");
         let _ = writeln!(
             out,
             "{}",
@@ -83,47 +96,52 @@ impl TerminalRenderer<'_> {
         if let Some(why) = &report.verdict_why {
             let _ = writeln!(out, "{}", clean(why));
         }
+    }
 
-        if let Some(card) = &report.scorecard {
-            out.push('\n');
-            let label_width = card
-                .dimensions
-                .iter()
-                .map(|d| columns(&d.label))
-                .chain([
-                    columns(self.word("dimension")),
-                    columns(self.word("overall")),
-                ])
-                .max()
-                .unwrap_or(0);
-            let header = format!(
-                "{}  {}  {}  {}",
-                pad(self.word("dimension"), label_width),
-                pad("", 20),
-                pad_left(self.word("score"), 5),
-                self.word("checks_passed")
-            );
-            let _ = writeln!(out, "{}", self.paint(BOLD, header.trim_end()));
-            for d in &card.dimensions {
-                let _ = writeln!(
-                    out,
-                    "{}  {}  {:>5}  {}/{}",
-                    pad(&d.label, label_width),
-                    self.paint(band(d.score), &bar(d.score, 20)),
-                    d.score,
-                    d.passed,
-                    d.checks
-                );
-            }
+    /// The dimensions with their bars and scores, and the overall score.
+    fn scorecard(&self, out: &mut String, card: &Scorecard) {
+        out.push('\n');
+        let label_width = card
+            .dimensions
+            .iter()
+            .map(|d| columns(&d.label))
+            .chain([
+                columns(self.word("dimension")),
+                columns(self.word("overall")),
+            ])
+            .max()
+            .unwrap_or(0);
+        let header = format!(
+            "{}  {}  {}  {}",
+            pad(self.word("dimension"), label_width),
+            pad("", 20),
+            pad_left(self.word("score"), 5),
+            self.word("checks_passed")
+        );
+        let _ = writeln!(out, "{}", self.paint(BOLD, header.trim_end()));
+        for d in &card.dimensions {
             let _ = writeln!(
                 out,
-                "{}  {}  {}",
-                self.paint(BOLD, &pad(self.word("overall"), label_width)),
-                self.paint(band(card.overall), &bar(card.overall, 20)),
-                self.paint(BOLD, &format!("{:>5}", card.overall))
+                "{}  {}  {:>5}  {}/{}",
+                pad(&d.label, label_width),
+                self.paint(band(d.score), &bar(d.score, 20)),
+                d.score,
+                d.passed,
+                d.checks
             );
         }
+        let _ = writeln!(
+            out,
+            "{}  {}  {}",
+            self.paint(BOLD, &pad(self.word("overall"), label_width)),
+            self.paint(band(card.overall), &bar(card.overall, 20)),
+            self.paint(BOLD, &format!("{:>5}", card.overall))
+        );
+    }
 
+    /// What blocks, with why.
+    fn blockers(&self, out: &mut String, report: &Report) {
+        let sep = self.word("separator");
         let blocked: Vec<_> = report
             .items
             .iter()
@@ -141,7 +159,11 @@ impl TerminalRenderer<'_> {
                 );
             }
         }
+    }
 
+    /// The next five actions, with who owns each and which playbook covers it.
+    fn actions(&self, out: &mut String, report: &Report) {
+        let sep = self.word("separator");
         let actions: Vec<_> = report.ranked_actions().take(5).collect();
         if !actions.is_empty() {
             let _ = writeln!(out, "\n{}", self.paint(BOLD, self.word("next_five")));
@@ -166,72 +188,78 @@ impl TerminalRenderer<'_> {
                 let _ = writeln!(out, "     {}", self.paint(DIM, &who));
             }
         }
+    }
 
-        if let Some(c) = &report.comparison {
+    /// What moved since the earlier profile.
+    fn comparison(&self, out: &mut String, report: &Report, c: &Comparison) {
+        let sep = self.word("separator");
+        let _ = writeln!(
+            out,
+            "\n{}",
+            self.paint(
+                BOLD,
+                &format!("{}{sep}{}", self.word("since"), clean(&c.against))
+            )
+        );
+        let _ = writeln!(
+            out,
+            "  {}{sep}{} → {}",
+            self.word("level_before"),
+            c.verdict_label_before,
+            report.verdict_label
+        );
+        let width = c
+            .dimensions
+            .iter()
+            .map(|d| columns(&d.label))
+            .max()
+            .unwrap_or(0);
+        for d in &c.dimensions {
+            let delta = match d.delta {
+                0 => self.paint(DIM, "±0"),
+                x if x > 0 => self.paint(GREEN, &format!("+{x}")),
+                x => self.paint(RED, &x.to_string()),
+            };
             let _ = writeln!(
                 out,
-                "\n{}",
-                self.paint(
-                    BOLD,
-                    &format!("{}{sep}{}", self.word("since"), clean(&c.against))
-                )
+                "  {}  {:>3} → {:>3}  {delta}",
+                pad(&d.label, width),
+                d.before,
+                d.after
             );
-            let _ = writeln!(
-                out,
-                "  {}{sep}{} → {}",
-                self.word("level_before"),
-                c.verdict_label_before,
-                report.verdict_label
-            );
-            let width = c
-                .dimensions
-                .iter()
-                .map(|d| columns(&d.label))
-                .max()
-                .unwrap_or(0);
-            for d in &c.dimensions {
-                let delta = match d.delta {
-                    0 => self.paint(DIM, "±0"),
-                    x if x > 0 => self.paint(GREEN, &format!("+{x}")),
-                    x => self.paint(RED, &x.to_string()),
-                };
+        }
+        let status = |s: Option<Status>| match s {
+            Some(s) => self.word(&format!("status.{}", s.as_str())).to_string(),
+            None => self.word("absent").to_string(),
+        };
+        for (key, list, mark, style) in [
+            ("improved", &c.improved, "↑", GREEN),
+            ("slipped", &c.slipped, "↓", RED),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "  {}", self.word(key));
+            for i in list {
                 let _ = writeln!(
                     out,
-                    "  {}  {:>3} → {:>3}  {delta}",
-                    pad(&d.label, width),
-                    d.before,
-                    d.after
+                    "    {} {} ({} → {})",
+                    self.paint(style, mark),
+                    clean(&i.title),
+                    status(i.before),
+                    status(i.after)
                 );
             }
-            let status = |s: Option<Status>| match s {
-                Some(s) => self.word(&format!("status.{}", s.as_str())).to_string(),
-                None => self.word("absent").to_string(),
-            };
-            for (key, list, mark, style) in [
-                ("improved", &c.improved, "↑", GREEN),
-                ("slipped", &c.slipped, "↓", RED),
-            ] {
-                if list.is_empty() {
-                    continue;
-                }
-                let _ = writeln!(out, "  {}", self.word(key));
-                for i in list {
-                    let _ = writeln!(
-                        out,
-                        "    {} {} ({} → {})",
-                        self.paint(style, mark),
-                        clean(&i.title),
-                        status(i.before),
-                        status(i.after)
-                    );
-                }
-            }
-            if c.improved.is_empty() && c.slipped.is_empty() {
-                let _ = writeln!(out, "  {}", self.word("no_change"));
-            }
         }
-        out
+        if c.improved.is_empty() && c.slipped.is_empty() {
+            let _ = writeln!(out, "  {}", self.word("no_change"));
+        }
     }
+}
+
+/// Profile text without control characters.
+fn clean(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).collect()
 }
 
 impl Renderer for TerminalRenderer<'_> {
