@@ -156,6 +156,31 @@ fn same_input_gives_same_bytes() {
 }
 
 #[test]
+fn threads_share_the_fonts_and_get_the_same_bytes() {
+    let md = include_str!("fixtures/sample-zh.md");
+    let alone = render(md, &options()).unwrap().bytes;
+    let together: Vec<Vec<u8>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| render(md, &options()).unwrap().bytes))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(together.iter().all(|b| *b == alone));
+}
+
+#[test]
+fn code_is_set_in_the_monospaced_face_through_the_general_subsetter() {
+    // DejaVu Sans Mono is a TrueType font: its subset takes the general path.
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render("Run `playbook check` before 直播.", &options()).unwrap();
+    let pages = check(&pdf, dir.path(), "code.pdf");
+    assert!(squash(&pages[0]).contains("playbookcheck"), "{pages:?}");
+    let fonts = run("pdffonts", &[dir.path().join("code.pdf").to_str().unwrap()]);
+    assert!(fonts.contains("DejaVuSansMono"), "{fonts}");
+    assert!(fonts.contains("NotoSansCJKsc-Regular"), "{fonts}");
+}
+
+#[test]
 fn missing_glyph_warns_and_names_the_character() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = render("生僻字：𪚥", &options()).unwrap();
