@@ -438,6 +438,46 @@ impl Run<'_> {
                 return Ok(());
             }
         }
+        let status = self.status(item)?;
+        let priority = self.priority(item)?;
+        let due = match &item.due {
+            Some(script) => {
+                let v = self.eval(script, &item.id)?;
+                (!v.is_unit()).then(|| format_value(&v, None, self.lang))
+            }
+            None => None,
+        };
+        let action = match &item.action {
+            Some(a) if status != Status::Done => Some(self.text(a, &item.id)?),
+            _ => None,
+        };
+        let credit = self.credit(item, status)?;
+        out.push(Item {
+            id,
+            status,
+            title: self.text(&item.title, &item.id)?,
+            why: self.text(&item.why, &item.id)?,
+            section: section.to_string(),
+            kind: item.kind,
+            action,
+            owner: item
+                .owner
+                .as_ref()
+                .map(|o| self.text(o, &item.id))
+                .transpose()?,
+            priority,
+            due,
+            missing: Vec::new(),
+            dimension: item.dimension.clone(),
+            weight: credit.map(|_| item.weight),
+            credit,
+            covered_by: item.covered_by.clone(),
+        });
+        Ok(())
+    }
+
+    /// An item's status, by its decision: fixed, `done_if` with `otherwise`, or a script.
+    fn status(&mut self, item: &crate::playbook::Item) -> Result<Status> {
         let status = match &item.decision {
             Decision::Fixed(s) => *s,
             Decision::DoneIf(cond, otherwise) => {
@@ -462,6 +502,11 @@ impl Run<'_> {
                 })?
             }
         };
+        Ok(status)
+    }
+
+    /// An item's priority, fixed or from its script.
+    fn priority(&mut self, item: &crate::playbook::Item) -> Result<Option<i64>> {
         let priority = match &item.priority {
             Some(Priority::Fixed(n)) => Some(*n),
             Some(Priority::Scripted(script)) => {
@@ -477,17 +522,12 @@ impl Run<'_> {
             }
             None => None,
         };
-        let due = match &item.due {
-            Some(script) => {
-                let v = self.eval(script, &item.id)?;
-                (!v.is_unit()).then(|| format_value(&v, None, self.lang))
-            }
-            None => None,
-        };
-        let action = match &item.action {
-            Some(a) if status != Status::Done => Some(self.text(a, &item.id)?),
-            _ => None,
-        };
+        Ok(priority)
+    }
+
+    /// What an item contributes to its dimension, 0-1: its `credit` rule, else 1 when
+    /// done and 0 when not; none for items outside the scorecard and for notes.
+    fn credit(&mut self, item: &crate::playbook::Item, status: Status) -> Result<Option<f64>> {
         let credit = match (&item.dimension, &item.credit) {
             (None, _) => None,
             (Some(_), Some(script)) => {
@@ -512,27 +552,6 @@ impl Run<'_> {
             (Some(_), None) if status == Status::Info => None,
             (Some(_), None) => Some(if status == Status::Done { 1.0 } else { 0.0 }),
         };
-        out.push(Item {
-            id,
-            status,
-            title: self.text(&item.title, &item.id)?,
-            why: self.text(&item.why, &item.id)?,
-            section: section.to_string(),
-            kind: item.kind,
-            action,
-            owner: item
-                .owner
-                .as_ref()
-                .map(|o| self.text(o, &item.id))
-                .transpose()?,
-            priority,
-            due,
-            missing: Vec::new(),
-            dimension: item.dimension.clone(),
-            weight: credit.map(|_| item.weight),
-            credit,
-            covered_by: item.covered_by.clone(),
-        });
-        Ok(())
+        Ok(credit)
     }
 }
