@@ -375,8 +375,21 @@ fn runs_from_any_directory() {
         .is_file());
 }
 
-fn have(tool: &str) -> bool {
-    std::process::Command::new(tool).arg("-v").output().is_ok()
+/// The text of a PDF, by `pdftotext`; a missing `pdftotext` fails the test (`.ci/run`
+/// installs poppler-utils), it never passes silently.
+fn pdftotext(pdf: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext is needed by this test (poppler-utils): {e}"));
+    assert!(
+        out.status.success(),
+        "pdftotext {}: {}",
+        pdf.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]
@@ -391,18 +404,7 @@ fn pdf_reports_carry_the_text_and_profile_text_stays_literal() {
     let pdf = dir.path().join("literal/new-account.en.pdf");
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
-    if !have("pdftotext") {
-        eprintln!("pdftotext missing; .ci/run installs poppler-utils");
-        return;
-    }
-    let text = std::process::Command::new("pdftotext")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text: String = String::from_utf8_lossy(&text.stdout)
-        .split_whitespace()
-        .collect();
+    let text: String = pdftotext(&pdf).split_whitespace().collect();
     assert!(text.contains("{{x}}|#*y*<b>"), "{text}");
     assert!(text.contains("Breakingtheiceonanewaccount"), "{text}");
 }
@@ -418,17 +420,7 @@ fn chinese_pdf_extracts_and_checks() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
     let pdf = dir.path().join("chunguang-snacks/cold-start.zh.pdf");
-    if !have("pdftotext") {
-        return;
-    }
-    let text = std::process::Command::new("pdftotext")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text: String = String::from_utf8_lossy(&text.stdout)
-        .split_whitespace()
-        .collect();
+    let text: String = pdftotext(&pdf).split_whitespace().collect();
     assert!(text.contains("冷启动诊断·春光食品"), "{text}");
     assert!(text.contains("口碑分4.4，距4.6还差0.2"), "{text}");
     let info = std::process::Command::new("pdfinfo")
@@ -439,4 +431,66 @@ fn chinese_pdf_extracts_and_checks() {
         String::from_utf8_lossy(&info.stdout).contains("612 x 792"),
         "letter paper"
     );
+}
+
+#[test]
+fn a_reader_that_goes_away_is_a_normal_end() {
+    // `run all --format json | head -c 1`: the JSON is larger than a pipe holds, the
+    // reader closes after one byte, and the run still ends with status 0.
+    use std::io::Read;
+    let brand = example("chunguang-snacks");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args([
+            "run",
+            "all",
+            "--brand",
+            brand.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut one = [0u8; 1];
+    stdout.read_exact(&mut one).unwrap();
+    assert_eq!(&one, b"{");
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_profile_named_with_dots_writes_inside_the_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("...yaml");
+    std::fs::copy(example("chunguang-snacks"), &profile).unwrap();
+    let out_dir = dir.path().join("out");
+    let out = playbook(&[
+        "run",
+        "pricing",
+        "--brand",
+        profile.to_str().unwrap(),
+        "--format",
+        "md",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        out_dir.join("brand/pricing.zh.md").is_file(),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("pricing.zh.md").exists());
 }

@@ -166,6 +166,15 @@ impl Outputs {
     }
 }
 
+/// Writes to standard output. A reader that has gone away (`| head`) is a normal end,
+/// not an error: the rest is dropped.
+pub(crate) fn print(bytes: &[u8]) -> Result<()> {
+    match std::io::stdout().lock().write_all(bytes) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(()),
+    }
+}
+
 /// `<playbook>.<lang>.<ext>`.
 pub fn file_name(report: &Report, format: Format) -> String {
     format!(
@@ -185,12 +194,11 @@ pub fn list(sources: &Sources, lang: Lang) -> Result<()> {
         .map(|p| p.id.len())
         .max()
         .unwrap_or(0);
-    let mut out = std::io::stdout().lock();
+    let mut out = String::new();
     for p in library.playbooks() {
-        writeln!(out, "{:width$}  {}", p.id, p.title_in(lang))
-            .map_err(|e| Error::io("<stdout>", e))?;
+        out.push_str(&format!("{:width$}  {}\n", p.id, p.title_in(lang)));
     }
-    Ok(())
+    print(out.as_bytes())
 }
 
 /// Evaluates the selected playbooks for one profile.
@@ -237,13 +245,11 @@ pub fn run(request: &RunRequest) -> Result<()> {
 
     if formats == [Format::Json] && request.outputs.out.is_none() {
         let renderer = JsonRenderer { pretty: false };
-        let mut stdout = std::io::stdout().lock();
+        let mut lines = Vec::new();
         for report in &reports {
-            stdout
-                .write_all(&renderer.render(report)?.bytes)
-                .map_err(|e| Error::io("<stdout>", e))?;
+            lines.extend(renderer.render(report)?.bytes);
         }
-        return Ok(());
+        return print(&lines);
     }
 
     let markdown = MarkdownRenderer::for_library(&library)?;
@@ -318,11 +324,7 @@ pub fn assess(request: &AssessRequest) -> Result<()> {
             .outputs
             .write(&markdown, &request.brand, std::slice::from_ref(&report))?;
     }
-    std::io::stdout()
-        .lock()
-        .write_all(&table.render(&report)?.bytes)
-        .map_err(|e| Error::io("<stdout>", e))?;
-    Ok(())
+    print(&table.render(&report)?.bytes)
 }
 
 /// `playbook check`: every playbook compiles, names playbooks that exist, and renders in
@@ -357,10 +359,12 @@ pub fn check(sources: &Sources) -> Result<()> {
             markdown.text(&report)?;
         }
     }
-    println!(
-        "ok: {} playbooks and {} templates checked",
-        library.playbooks().len(),
-        library.templates().len()
-    );
-    Ok(())
+    print(
+        format!(
+            "ok: {} playbooks and {} templates checked\n",
+            library.playbooks().len(),
+            library.templates().len()
+        )
+        .as_bytes(),
+    )
 }

@@ -2,9 +2,8 @@
 //! types (`schemars`), so the schema editors validate against cannot drift from the loader.
 //! The committed `schema/profile.schema.json` is this output; a test keeps them equal.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::profile::Profile;
-use std::io::Write;
 
 /// The profile's JSON Schema (draft 2020-12) as pretty JSON ending in a newline. Keys are
 /// sorted, so the text is the same on every run.
@@ -29,8 +28,5 @@ pub fn profile_schema() -> String {
 
 /// `playbook schema`: prints the schema to standard output.
 pub fn print() -> Result<()> {
-    std::io::stdout()
-        .lock()
-        .write_all(profile_schema().as_bytes())
-        .map_err(|e| Error::io("<stdout>", e))
+    crate::commands::print(profile_schema().as_bytes())
 }

@@ -277,32 +277,43 @@ pub fn set_single_line(
     style: &TextStyle,
     max_width: f32,
 ) -> SetLine {
-    let mut inline = Inline::default();
     let plain = SpanStyle::default();
-    for c in text.chars().filter(|c| !c.is_control()) {
-        inline.chars.push(c);
-        inline.styles.push(plain);
-    }
+    // No line shows more than this many characters, so the rest are never measured: a
+    // megabyte of brand name costs what a long one does.
+    let mut all = text.chars().filter(|c| !c.is_control());
+    let chars: Vec<char> = all.by_ref().take(SINGLE_LINE_CAP).collect();
+    let cut_short = all.next().is_some();
+    let inline = Inline {
+        styles: vec![plain; chars.len()],
+        chars,
+    };
     let m = measure(fonts, &inline, style);
     let no_breaks = vec![false; m.chars.len()];
-    let mut end = m.chars.len();
-    if natural_width(&m, 0..end) > max_width {
-        let ellipsis = fonts.advance_em(0, '…') * style.size;
-        while end > 0 && natural_width(&m, 0..end) + ellipsis > max_width {
-            end -= 1;
+    // One pass: the widest prefix that still leaves room for an ellipsis.
+    let ellipsis = fonts.advance_em(0, '…') * style.size;
+    let (mut width, mut fits) = (0.0, 0);
+    for i in 0..m.chars.len() {
+        width += m.widths[i] + if i > 0 { m.adjust[i] } else { 0.0 };
+        if width + ellipsis <= max_width {
+            fits = i + 1;
         }
-        let mut cut = Inline {
-            chars: m.chars[..end].to_vec(),
-            styles: m.styles[..end].to_vec(),
-        };
-        cut.chars.push('…');
-        cut.styles.push(plain);
-        let m = measure(fonts, &cut, style);
-        let no_breaks = vec![false; m.chars.len()];
+    }
+    if width <= max_width && !cut_short {
         return build_line(&m, &no_breaks, 0..m.chars.len(), style, 0.0);
     }
-    build_line(&m, &no_breaks, 0..end, style, 0.0)
+    let mut cut = Inline {
+        chars: m.chars[..fits].to_vec(),
+        styles: m.styles[..fits].to_vec(),
+    };
+    cut.chars.push('…');
+    cut.styles.push(plain);
+    let m = measure(fonts, &cut, style);
+    let no_breaks = vec![false; m.chars.len()];
+    build_line(&m, &no_breaks, 0..m.chars.len(), style, 0.0)
 }
+
+/// The most characters [`set_single_line`] reads: more than any line on any page holds.
+const SINGLE_LINE_CAP: usize = 1_000;
 
 /// Lines of a code block: every source line is kept, with its indentation, and
 /// wrapped at the character that no longer fits.
@@ -367,6 +378,40 @@ mod tests {
         };
         let lines = set_inline(&mut fonts, &inline, &style, 1000.0, false);
         lines.iter().map(|l| l.width).sum()
+    }
+
+    #[test]
+    fn a_single_line_is_cut_with_an_ellipsis_however_long_the_text() {
+        let mut fonts = FontSet::new(&[]).unwrap();
+        let style = TextStyle {
+            size: 8.0,
+            weight: Weight::Regular,
+            color: [0.0; 3],
+            leading: 1.2,
+        };
+        let text = |line: &SetLine| -> String {
+            line.runs
+                .iter()
+                .flat_map(|r| &r.pieces)
+                .filter_map(|p| match p {
+                    Piece::Text(t) => Some(t.as_str()),
+                    Piece::Move(_) => None,
+                })
+                .collect()
+        };
+        let short = set_single_line(&mut fonts, "春光食品", &style, 200.0);
+        assert_eq!(text(&short), "春光食品");
+        for n in [30, 2_000, 200_000] {
+            let long = set_single_line(&mut fonts, &"春".repeat(n), &style, 200.0);
+            let shown = text(&long);
+            assert!(shown.ends_with('…'), "{n}: {shown}");
+            assert_eq!(
+                shown.chars().count(),
+                25,
+                "{n}: 24 ideographs of 8 pt and the ellipsis"
+            );
+            assert!(long.width <= 200.0, "{n}: {}", long.width);
+        }
     }
 
     #[test]

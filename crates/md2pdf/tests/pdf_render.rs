@@ -181,6 +181,25 @@ fn code_is_set_in_the_monospaced_face_through_the_general_subsetter() {
 }
 
 #[test]
+fn a_huge_brand_name_is_cut_in_the_running_header() {
+    // 200,000 characters: the header shows what fits and an ellipsis.
+    let dir = tempfile::tempdir().unwrap();
+    let opts = PdfOptions {
+        header: "春光".repeat(100_000),
+        ..options()
+    };
+    let pdf = render("# 标题\n\n正文", &opts).unwrap();
+    let pages = check(&pdf, dir.path(), "long-header.pdf");
+    let first_line = pages[0].lines().next().unwrap_or_default().to_string();
+    assert!(first_line.contains("春光春光"), "{first_line}");
+    assert!(first_line.contains('…'), "{first_line}");
+    assert!(
+        first_line.chars().filter(|&c| c == '春').count() < 60,
+        "{first_line}"
+    );
+}
+
+#[test]
 fn missing_glyph_warns_and_names_the_character() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = render("生僻字：𪚥", &options()).unwrap();

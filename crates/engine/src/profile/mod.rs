@@ -410,11 +410,39 @@ impl Profile {
         serde_yaml::from_str(text).map_err(|e| yaml_error(path, &e))
     }
 
-    /// The profile file's name without its extension: the output folder for its reports.
+    /// The profile file's name without its extension: the output folder for its reports,
+    /// made safe as a single folder name.
+    ///
+    /// ```
+    /// use playbook_engine::profile::Profile;
+    /// use std::path::Path;
+    /// assert_eq!(Profile::slug(Path::new("brands/chunguang-snacks.yaml")), "chunguang-snacks");
+    /// assert_eq!(Profile::slug(Path::new("...yaml")), "brand");
+    /// assert_eq!(Profile::slug(Path::new(".hidden.yaml")), "hidden");
+    /// ```
     pub fn slug(path: &Path) -> String {
-        path.file_stem()
+        let stem = path
+            .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "brand".to_string())
+            .unwrap_or_default();
+        // A folder name, never a path: no separators or control characters, and no
+        // leading dots (`...yaml` would otherwise name `..`, above the output folder).
+        let safe: String = stem
+            .chars()
+            .map(|c| {
+                if c == '/' || c == '\\' || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let safe = safe.trim_start_matches('.');
+        if safe.is_empty() {
+            "brand".to_string()
+        } else {
+            safe.to_string()
+        }
     }
 }
 
