@@ -494,3 +494,29 @@ fn a_profile_named_with_dots_writes_inside_the_output_folder() {
     );
     assert!(!dir.path().join("pricing.zh.md").exists());
 }
+
+#[test]
+fn rules_cannot_reach_the_clock_or_sleep() {
+    for (kind, line, function) in [("sleep", 11, "sleep"), ("clock", 11, "timestamp")] {
+        let dir = fixture(&format!("playbooks/{kind}"));
+        let out = playbook(&["check", dir.to_str().unwrap()]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(&format!("{kind}.yaml:{line}:")), "{err}");
+        assert!(
+            err.contains(&format!("Function not found: {function}")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn work_the_operation_count_misses_stops_at_the_time_limit() {
+    // Copying a 9,000-element array is one operation; 160,000 of them are not.
+    let dir = fixture("playbooks/heavy");
+    let out = playbook(&["check", dir.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("heavy.yaml:14:"), "{err}");
+    assert!(err.contains("took too long"), "{err}");
+}

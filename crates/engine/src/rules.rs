@@ -7,6 +7,8 @@
 
 use crate::profile::Date;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, Position, FLOAT, INT};
+use std::cell::Cell;
+use std::time::{Duration, Instant};
 
 /// Limits on any one script run. Generous for real rules, small enough that a runaway
 /// loop stops in well under a second.
@@ -42,9 +44,56 @@ fn numbers(items: &Array) -> RuleResult<Vec<FLOAT>> {
         .collect()
 }
 
+/// Longest one playbook's evaluation may run, by the clock: a second line of defence
+/// behind the operation limit, for work the operation count does not see.
+pub const MAX_EVALUATION_TIME: Duration = Duration::from_secs(1);
+
+thread_local! {
+    /// When the evaluation running on this thread must stop.
+    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// Runs `f` (one playbook's evaluation) with the rules' clock started: a rule still
+/// running [`MAX_EVALUATION_TIME`] from now is stopped with
+/// `EvalAltResult::ErrorTerminated`.
+pub fn with_deadline<T>(f: impl FnOnce() -> T) -> T {
+    let before = DEADLINE.replace(Some(Instant::now() + MAX_EVALUATION_TIME));
+    let out = f();
+    DEADLINE.set(before);
+    out
+}
+
 /// Builds the one engine every playbook's rules run in.
+///
+/// Only the packages rules need are registered: numbers, logic, strings, arrays, maps,
+/// maths, iteration and closures. Left out on purpose: the clock (`timestamp`, whose
+/// results would make reports differ run to run), `sleep` (which the operation limit does
+/// not count), `exit`, `parse_json`, blobs and debugging.
 pub fn engine() -> Engine {
-    let mut engine = Engine::new();
+    use rhai::packages::{
+        ArithmeticPackage, BasicArrayPackage, BasicFnPackage, BasicIteratorPackage,
+        BasicMapPackage, BasicMathPackage, BasicStringPackage, BitFieldPackage, LogicPackage,
+        MoreStringPackage, Package,
+    };
+    let mut engine = Engine::new_raw();
+    ArithmeticPackage::new().register_into_engine(&mut engine);
+    LogicPackage::new().register_into_engine(&mut engine);
+    BasicStringPackage::new().register_into_engine(&mut engine);
+    MoreStringPackage::new().register_into_engine(&mut engine);
+    BasicIteratorPackage::new().register_into_engine(&mut engine);
+    BasicFnPackage::new().register_into_engine(&mut engine);
+    BasicArrayPackage::new().register_into_engine(&mut engine);
+    BasicMapPackage::new().register_into_engine(&mut engine);
+    BasicMathPackage::new().register_into_engine(&mut engine);
+    BitFieldPackage::new().register_into_engine(&mut engine);
+    // Checked every few hundred operations: reading the clock costs more than one.
+    engine.on_progress(|ops| {
+        let late = ops % 256 == 0
+            && DEADLINE
+                .get()
+                .is_some_and(|deadline| Instant::now() > deadline);
+        late.then(|| Dynamic::from("the time limit"))
+    });
     engine
         .set_max_operations(MAX_OPERATIONS)
         .set_max_call_levels(MAX_CALL_LEVELS)

@@ -29,6 +29,15 @@ pub fn evaluate(
     data: &ProfileData,
     lang: Lang,
 ) -> Result<Report> {
+    crate::rules::with_deadline(|| evaluate_now(engine, playbook, data, lang))
+}
+
+fn evaluate_now(
+    engine: &Engine,
+    playbook: &Playbook,
+    data: &ProfileData,
+    lang: Lang,
+) -> Result<Report> {
     let mut scope = Scope::new();
     for (name, value) in &data.sections {
         scope.push_constant_dynamic(*name, value.clone());
@@ -330,6 +339,10 @@ impl Run<'_> {
                     rhai::EvalAltResult::ErrorTooManyOperations(_) => format!(
                         "stopped after {} operations: the rule loops or does far too much work",
                         crate::rules::MAX_OPERATIONS
+                    ),
+                    rhai::EvalAltResult::ErrorTerminated(..) => format!(
+                        "stopped after {} s: the playbook's rules took too long",
+                        crate::rules::MAX_EVALUATION_TIME.as_secs()
                     ),
                     ref other => other.to_string(),
                 };
