@@ -520,3 +520,52 @@ fn work_the_operation_count_misses_stops_at_the_time_limit() {
     assert!(err.contains("heavy.yaml:14:"), "{err}");
     assert!(err.contains("took too long"), "{err}");
 }
+
+#[test]
+fn profiles_that_are_not_files_or_too_big_or_too_deep_fail_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |path: &std::path::Path| {
+        let out = playbook(&[
+            "run",
+            "all",
+            "--brand",
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        stderr(&out)
+    };
+    // A device that never ends, and a pipe nobody writes to.
+    let err = run(std::path::Path::new("/dev/zero"));
+    assert!(err.contains("/dev/zero: not a regular file"), "{err}");
+    let fifo = dir.path().join("fifo.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let err = run(&fifo);
+    assert!(err.contains("fifo.yaml: not a regular file"), "{err}");
+    // Over the size cap: read no further than it.
+    let big = dir.path().join("big.yaml");
+    let mut text = String::from("brand:\n  name: big\n");
+    while text.len() <= 8 * 1024 * 1024 {
+        text.push_str("# padding padding padding padding padding padding padding padding\n");
+    }
+    std::fs::write(&big, text).unwrap();
+    let err = run(&big);
+    assert!(err.contains("big.yaml: larger than 8 MB"), "{err}");
+    // 100,000 brackets deep (50 s in the YAML parser before): refused at the 65th.
+    let deep = dir.path().join("deep.yaml");
+    std::fs::write(
+        &deep,
+        format!("brand: {}{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+    )
+    .unwrap();
+    let err = run(&deep);
+    assert!(
+        err.contains("deep.yaml:1:72: brackets nested more than 64 deep"),
+        "{err}"
+    );
+}

@@ -381,7 +381,31 @@ pub struct Scene {
 impl Profile {
     /// Reads and checks a profile file.
     pub fn load(path: &Path) -> Result<Profile> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        use std::io::Read;
+        let whole_file = |message: String| Error::Profile {
+            location: Location::file(path),
+            message,
+        };
+        // Only a regular file: a FIFO with no writer would block forever, a device such as
+        // /dev/zero would never end.
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if !meta.is_file() {
+            return Err(whole_file(
+                "not a regular file (a folder, device or pipe); give the profile's YAML file"
+                    .into(),
+            ));
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_PROFILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| Error::io(path, e))?;
+        if bytes.len() as u64 > MAX_PROFILE_BYTES {
+            return Err(whole_file(format!(
+                "larger than {} MB; a brand profile is a few KB, and 10,000 products fit in \
+                 about 3 MB",
+                MAX_PROFILE_BYTES / (1024 * 1024)
+            )));
+        }
         Profile::from_bytes(path, &bytes)
     }
 
@@ -406,6 +430,14 @@ impl Profile {
             return Err(whole_file(
                 "the profile is empty; it needs at least `brand: {name: ...}`",
             ));
+        }
+        if let Some((line, column)) = too_deep(text, MAX_NESTING) {
+            return Err(Error::Profile {
+                location: Location::at(path, line, column),
+                message: format!(
+                    "brackets nested more than {MAX_NESTING} deep; a brand profile needs a few"
+                ),
+            });
         }
         serde_yaml::from_str(text).map_err(|e| yaml_error(path, &e))
     }
@@ -446,6 +478,51 @@ impl Profile {
     }
 }
 
+/// The largest profile file read, in bytes.
+pub const MAX_PROFILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The deepest `[`/`{` nesting a profile may have. A real one nests three or four deep;
+/// the YAML parser takes quadratic time on very deep flow collections (50 s for 100,000).
+const MAX_NESTING: usize = 64;
+
+/// Where (line, column, 1-based) the flow-collection nesting of `text` first passes
+/// `limit`, skipping quoted strings and comments; `None` if it never does.
+fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (n, line) in text.lines().enumerate() {
+        let mut prev = ' ';
+        let mut chars = line.chars().enumerate().peekable();
+        while let Some((col, c)) = chars.next() {
+            match (quote, c) {
+                (Some('"'), '\\') => {
+                    chars.next();
+                }
+                (Some('\''), '\'') if chars.peek().is_some_and(|&(_, n)| n == '\'') => {
+                    chars.next();
+                }
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                // A quote opens a string only where a scalar starts (`Tom's` is plain text).
+                (None, '"' | '\'') if matches!(prev, ' ' | '\t' | '[' | '{' | ',' | ':' | '-') => {
+                    quote = Some(c)
+                }
+                (None, '#') if prev.is_whitespace() => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > limit {
+                        return Some((n + 1, col + 1));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    None
+}
+
 /// Turns a serde_yaml error into a one-line message at its line and column.
 pub(crate) fn yaml_error(path: &Path, e: &serde_yaml::Error) -> Error {
     let location = match e.location() {
@@ -465,6 +542,18 @@ pub(crate) fn yaml_error(path: &Path, e: &serde_yaml::Error) -> Error {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn nesting_is_measured_outside_strings_and_comments() {
+        assert_eq!(too_deep("a: [[1]]", 2), None);
+        assert_eq!(too_deep("a: [[[1]]]", 2), Some((1, 6)));
+        assert_eq!(too_deep("a: '[[[['  # [[[[\nb: \"{{{{\"", 2), None);
+        assert_eq!(too_deep("a: 'it''s [[[['\nb: [[", 2), None);
+        assert_eq!(too_deep("name: Tom's [[[shop]]]", 2), Some((1, 15)));
+        assert_eq!(too_deep("a: \"x\\\" [[[\"", 2), None);
+        assert_eq!(too_deep("a: [\n  [\n    [1]]]", 2), Some((3, 5)));
+    }
+
     use super::*;
 
     fn load(text: &str) -> Result<Profile> {
