@@ -5,7 +5,7 @@
 use crate::error::{Error, Result};
 use crate::evaluate::{evaluate, ProfileData};
 use crate::library::{Bundle, Library};
-use crate::output::write_atomic;
+use crate::output::write_all;
 use crate::profile::Profile;
 use crate::render::{Format, JsonRenderer, MarkdownRenderer, Renderer, Renderers};
 use crate::report::{Lang, Report};
@@ -158,8 +158,8 @@ impl Outputs {
         for w in &warnings {
             let _ = writeln!(stderr, "warning: {w}");
         }
-        for (path, bytes) in &files {
-            write_atomic(path, bytes)?;
+        write_all(&files)?;
+        for (path, _) in &files {
             let _ = writeln!(stderr, "wrote {}", path.display());
         }
         Ok(())

@@ -1,37 +1,102 @@
-//! Writing outputs without ever leaving a half-written file: each file is written beside
-//! its destination under a temporary name, then renamed over it.
+//! Writing outputs whole or not at all: every file of a run is first written beside its
+//! destination under a fresh temporary name (random, created exclusively, so a planted
+//! link is never followed), and only when all of them are written are they renamed over
+//! their destinations. A failure before that leaves every existing file as it was and
+//! removes the temporaries.
 
 use crate::error::{Error, Result};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// Temporary files are named `.playbook-<random>.tmp`.
+const PREFIX: &str = ".playbook-";
+const SUFFIX: &str = ".tmp";
+
+/// A temporary this old was left by a run that was killed: no run takes so long.
+const STALE: Duration = Duration::from_secs(600);
 
 /// Writes `bytes` to `path` atomically, creating folders as needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
+    write_all(&[(path.to_path_buf(), bytes.to_vec())])
+}
+
+/// Writes every file, or none: see the module's documentation.
+pub fn write_all(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+    let mut written = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        written.push((write_temporary(path, bytes)?, path));
+    }
+    for (temp, path) in written {
+        temp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    }
+    Ok(())
+}
+
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
         .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+        .unwrap_or(Path::new("."))
+}
+
+fn write_temporary(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
+    let dir = folder_of(path);
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        Error::io(path, e)
-    })
+    remove_stale(dir);
+    if path.is_dir() {
+        return Err(Error::io(
+            path,
+            std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "a folder is in the way of this report",
+            ),
+        ));
+    }
+    let mut temp = tempfile::Builder::new()
+        .prefix(PREFIX)
+        .suffix(SUFFIX)
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|e| Error::io(path, e))?;
+    Ok(temp)
+}
+
+/// Removes temporaries that a killed run left in `dir`.
+fn remove_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(PREFIX) && name.ends_with(SUFFIX)) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > STALE));
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
 
     #[test]
     fn replaces_whole_files_and_leaves_no_temporaries() {
@@ -40,7 +105,34 @@ mod tests {
         write_atomic(&path, b"one").unwrap();
         write_atomic(&path, b"two").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
-        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
-        assert_eq!(names.len(), 1);
+        assert_eq!(names(path.parent().unwrap()), ["report.md"]);
+    }
+
+    #[test]
+    fn one_file_that_cannot_be_written_leaves_every_file_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.md");
+        std::fs::write(&a, "old").unwrap();
+        let blocked = dir.path().join("b.json");
+        std::fs::create_dir(&blocked).unwrap();
+        let result = write_all(&[(a.clone(), b"new".to_vec()), (blocked, b"{}".to_vec())]);
+        assert!(result.unwrap_err().to_string().contains("b.json"));
+        assert_eq!(std::fs::read(&a).unwrap(), b"old");
+        assert_eq!(names(dir.path()), ["a.md", "b.json"]);
+    }
+
+    #[test]
+    fn a_planted_link_at_a_temporary_name_is_not_followed() {
+        // Temporaries get fresh random names, created exclusively: a link planted at the
+        // name the old scheme predicted (.report.md.<pid>.tmp) is left alone.
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, "keep").unwrap();
+        let planted = dir
+            .path()
+            .join(format!(".report.md.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        write_atomic(&dir.path().join("report.md"), b"report").unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"keep");
     }
 }
