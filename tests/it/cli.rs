@@ -569,3 +569,22 @@ fn profiles_that_are_not_files_or_too_big_or_too_deep_fail_at_once() {
         "{err}"
     );
 }
+
+#[test]
+fn control_characters_from_a_profile_reach_neither_reports_nor_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    // A NUL in a value, and an escape sequence in a key the loader refuses.
+    let nul = dir.path().join("nul.yaml");
+    std::fs::write(&nul, "brand:\n  name: \"春光\\0食品\"\n").unwrap();
+    let out = run_md(&nul, dir.path(), &["--format", "md"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = std::fs::read_to_string(dir.path().join("nul/pricing.zh.md")).unwrap();
+    assert!(md.contains("春光食品") && !md.contains('\0'), "{md}");
+    let key = dir.path().join("key.yaml");
+    std::fs::write(&key, "brand:\n  name: x\n  \"\\e[31mred\": 1\n").unwrap();
+    let out = run_md(&key, dir.path(), &["--format", "md"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    assert!(err.contains("\\u{1b}[31mred"), "{err}");
+}

@@ -21,7 +21,7 @@ const DEFAULT_TEMPLATE: &str = "default.md";
 ///
 /// ```
 /// let mut out = Vec::new();
-/// playbook_engine::render::escape_markdown("{{ x }} | # *y* <b>", &mut out).unwrap();
+/// playbook_engine::render::escape_markdown("{{ x }} | # *y* <b>\0", &mut out).unwrap();
 /// assert_eq!(String::from_utf8(out).unwrap(), r"{{ x }} \| \# \*y\* \<b\>");
 /// ```
 pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
@@ -51,6 +51,8 @@ pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> 
             '\r' => {}
             // Keep everything on the line the template put it on.
             '\n' | '\t' => out.write_all(b" ")?,
+            // Other control characters (a NUL in a YAML string) never reach a document.
+            c if c.is_control() => {}
             _ if Some(i) == block_opener => out.write_all(&[b'\\', c as u8])?,
             c => out.write_all(c.encode_utf8(&mut buf).as_bytes())?,
         }
