@@ -112,7 +112,14 @@ pub fn engine() -> Engine {
 
     // Dates.
     engine.register_fn("add_days", |date: &str, days: INT| -> RuleResult<String> {
-        Ok(parse_date(date)?.add_days(days).to_string())
+        parse_date(date)?
+            .add_days(days)
+            .map(|d| d.to_string())
+            .ok_or_else(|| {
+                runtime_error(format!(
+                    "add_days(\"{date}\", {days}) falls outside the years 1 to 9999"
+                ))
+            })
     });
     engine.register_fn("days_between", |from: &str, to: &str| -> RuleResult<INT> {
         Ok(parse_date(to)?.to_days() - parse_date(from)?.to_days())
@@ -276,6 +283,17 @@ mod tests {
                 .unwrap(),
             "2026-12-09"
         );
+        // A huge number of days is an error, not a wrapped-around year.
+        let err = engine
+            .eval::<String>(r#"add_days("2026-12-12", 9223372036854775807)"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("falls outside the years 1 to 9999"), "{err}");
+        let err = engine
+            .eval::<String>(r#"add_days("2026-12-12", 1000000000)"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("falls outside"), "{err}");
         assert_eq!(engine.eval::<INT>("ceil(14.0 / 6)").unwrap(), 3);
         assert_eq!(engine.eval::<FLOAT>("median([3, 1.0, 2])").unwrap(), 2.0);
         assert!(engine

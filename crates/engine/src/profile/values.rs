@@ -206,8 +206,33 @@ impl Date {
         Date { year, month, day }
     }
 
-    pub fn add_days(self, days: i64) -> Date {
-        Date::from_days(self.to_days() + days)
+    /// The date `days` later (earlier when negative); `None` when it falls outside the
+    /// years 1 to 9999, which a date in a profile or report can hold.
+    ///
+    /// ```
+    /// use playbook_engine::profile::Date;
+    /// let d = Date::parse("2026-12-30").unwrap();
+    /// assert_eq!(d.add_days(3).unwrap().to_string(), "2027-01-02");
+    /// assert_eq!(d.add_days(i64::MAX), None);
+    /// assert_eq!(d.add_days(4_000_000), None);
+    /// ```
+    pub fn add_days(self, days: i64) -> Option<Date> {
+        let first = Date {
+            year: 1,
+            month: 1,
+            day: 1,
+        }
+        .to_days();
+        let last = Date {
+            year: 9999,
+            month: 12,
+            day: 31,
+        }
+        .to_days();
+        let total = self.to_days().checked_add(days)?;
+        (first..=last)
+            .contains(&total)
+            .then(|| Date::from_days(total))
     }
 
     /// 1 = Monday ... 7 = Sunday.
@@ -272,7 +297,11 @@ mod tests {
         }
         assert_eq!(Date::parse("1970-01-01").unwrap().to_days(), 0);
         assert_eq!(
-            Date::parse("2026-12-30").unwrap().add_days(3).to_string(),
+            Date::parse("2026-12-30")
+                .unwrap()
+                .add_days(3)
+                .unwrap()
+                .to_string(),
             "2027-01-02"
         );
         // 2026-11-22 is a Sunday.
