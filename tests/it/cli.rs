@@ -588,3 +588,31 @@ fn control_characters_from_a_profile_reach_neither_reports_nor_the_terminal() {
     assert!(!err.contains('\u{1b}'), "{err:?}");
     assert!(err.contains("\\u{1b}[31mred"), "{err}");
 }
+
+#[test]
+fn numbers_out_of_any_sane_range_are_refused_and_never_printed() {
+    // A profile's money field at 1e308 is an error at its place, not "inf" in a report.
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.yaml");
+    std::fs::write(
+        &big,
+        "brand:\n  name: x\nbudget:\n  monthly_ad_spend: 1e308\n",
+    )
+    .unwrap();
+    let out = run_md(&big, dir.path(), &["--format", "json"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("big.yaml:4:21: budget.monthly_ad_spend: invalid value: 1e308, expected a number from 0 to 1e12"), "{err}");
+    // A rule that divides by zero is an error naming the rule.
+    let out = playbook(&["check", fixture("playbooks/infinity").to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("infinity.yaml:") && err.contains("ratio"),
+        "{err}"
+    );
+    assert!(
+        err.contains("gave inf, not a number a report can print"),
+        "{err}"
+    );
+}

@@ -330,6 +330,19 @@ impl Run<'_> {
     }
 
     fn eval(&mut self, script: &Script, rule: &str) -> Result<Dynamic> {
+        let value = self.eval_raw(script, rule)?;
+        match value.as_float() {
+            Ok(x) if !x.is_finite() => Err(self.rule_error(
+                script,
+                rule,
+                format!("gave {x}, not a number a report can print (a division by zero?)"),
+                None,
+            )),
+            _ => Ok(value),
+        }
+    }
+
+    fn eval_raw(&mut self, script: &Script, rule: &str) -> Result<Dynamic> {
         self.engine
             .eval_ast_with_scope::<Dynamic>(&mut self.scope, &script.ast)
             .map_err(|e| {

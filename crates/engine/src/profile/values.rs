@@ -52,7 +52,13 @@ impl Visitor<'_> for NumberVisitor {
         self.check(v as f64, Unexpected::Unsigned(v))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
-        self.check(v, Unexpected::Float(v))
+        // Huge values as `1e308`, not three hundred digits.
+        let shown = if v.abs() >= 1e15 {
+            format!("{v:e}")
+        } else {
+            v.to_string()
+        };
+        self.check(v, Unexpected::Other(&shown))
     }
 }
 
@@ -93,14 +99,15 @@ bounded_number!(
     {"type": "number", "minimum": 0, "maximum": 5}
 );
 bounded_number!(
-    /// An amount that cannot be negative (CNY, hours).
-    NonNegative, "a number >= 0", |v| v >= 0.0,
-    {"type": "number", "minimum": 0}
+    /// An amount that cannot be negative (CNY, hours), at most a trillion: anything larger
+    /// is a typing slip (or `1e308`), and would print as infinity.
+    NonNegative, "a number from 0 to 1e12", |v| (0.0..=1e12).contains(&v),
+    {"type": "number", "minimum": 0, "maximum": 1e12}
 );
 bounded_number!(
-    /// An amount that must be above zero (a price, a target ROI).
-    Positive, "a number > 0", |v| v > 0.0,
-    {"type": "number", "exclusiveMinimum": 0}
+    /// An amount that must be above zero (a price, a target ROI), at most a trillion.
+    Positive, "a number above 0, at most 1e12", |v| v > 0.0 && v <= 1e12,
+    {"type": "number", "exclusiveMinimum": 0, "maximum": 1e12}
 );
 
 /// A whole number that cannot be negative (a head count, followers, units).
