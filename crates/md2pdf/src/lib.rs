@@ -122,17 +122,22 @@ pub fn render(markdown: &str, options: &PdfOptions) -> Result<RenderedPdf, PdfEr
     })
 }
 
+/// FNV-1a's offset basis, the usual seed.
+const FNV_SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a of `bytes` from `seed`: a fast, stable hash for names derived from content.
+fn fnv1a(seed: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(seed, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3)
+    })
+}
+
 /// A document ID derived from the input (FNV-1a, two seeds), so that equal input
 /// gives equal bytes.
 fn document_id(markdown: &str, options: &PdfOptions) -> [u8; 16] {
     let key = format!("{options:?}\u{0}{markdown}");
-    let fnv = |seed: u64| {
-        key.bytes().fold(seed, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3)
-        })
-    };
     let mut id = [0; 16];
-    id[..8].copy_from_slice(&fnv(0xcbf2_9ce4_8422_2325).to_be_bytes());
-    id[8..].copy_from_slice(&fnv(0x8422_2325_cbf2_9ce4).to_be_bytes());
+    id[..8].copy_from_slice(&fnv1a(FNV_SEED, key.bytes()).to_be_bytes());
+    id[8..].copy_from_slice(&fnv1a(FNV_SEED.rotate_left(32), key.bytes()).to_be_bytes());
     id
 }

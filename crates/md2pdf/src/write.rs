@@ -142,12 +142,7 @@ fn subset_fonts(laid: &Laid, fonts: &FontSet) -> Result<Vec<(FaceId, PdfFont)>, 
 /// The six capital letters that mark a subset font's name (ISO 32000-1, 9.6.4), derived
 /// from the glyphs it holds so that equal documents get equal names.
 fn subset_tag(glyphs: &BTreeSet<u16>) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for g in glyphs {
-        for b in g.to_be_bytes() {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3);
-        }
-    }
+    let h = super::fnv1a(super::FNV_SEED, glyphs.iter().flat_map(|g| g.to_be_bytes()));
     (0..6)
         .map(|i| char::from(b'A' + ((h >> (i * 8)) % 26) as u8))
         .collect()
