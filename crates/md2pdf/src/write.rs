@@ -148,28 +148,20 @@ fn subset_tag(glyphs: &BTreeSet<u16>) -> String {
         .collect()
 }
 
-/// Deflates every stream that may be compressed and is not yet, at the levels above.
+/// Deflates every stream that may be compressed and is not yet, except font programs,
+/// which are stored: CFF glyph programs deflate by about a tenth, for more instructions
+/// than the rest of the document together.
 /// (lopdf's own pass deflates everything at the slowest level.)
 fn compress(pdf: &mut lopdf::Document) -> Result<(), PdfError> {
     // One compressor for the document, reset between streams: setting one up costs more
     // than deflating a page's content.
-    let mut compressors: BTreeMap<u32, flate2::Compress> = BTreeMap::new();
+    let mut compressor = flate2::Compress::new(flate2::Compression::new(CONTENT_LEVEL), true);
     for object in pdf.objects.values_mut() {
         if let Object::Stream(stream) = object {
-            if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+            let done = stream.dict.get(b"Filter").is_ok();
+            if !stream.allows_compression || done || is_font_program(&stream.dict) {
                 continue;
             }
-            let level = if is_font_program(&stream.dict) {
-                FONT_LEVEL
-            } else {
-                CONTENT_LEVEL
-            };
-            if level == 0 {
-                continue;
-            }
-            let compressor = compressors
-                .entry(level)
-                .or_insert_with(|| flate2::Compress::new(flate2::Compression::new(level), true));
             compressor.reset();
             let mut compressed = Vec::with_capacity(stream.content.len() / 2 + 64);
             loop {
@@ -199,10 +191,6 @@ fn compress(pdf: &mut lopdf::Document) -> Result<(), PdfError> {
 /// which the fastest level already shrinks to a third; the slowest saves 3% more and
 /// costs as many instructions as laying the page out.
 const CONTENT_LEVEL: u32 = 1;
-
-/// Font programs are stored: CFF glyph programs deflate by about a tenth, for more
-/// instructions than the rest of the document together.
-const FONT_LEVEL: u32 = 0;
 
 fn is_font_program(dict: &Dictionary) -> bool {
     dict.has(b"Length1")

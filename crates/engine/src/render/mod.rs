@@ -112,18 +112,19 @@ impl<'a> Renderers<'a> {
     /// A report in each of `formats`, in order. The Markdown is rendered once, and the
     /// PDF is set from that same text, so the two files cannot differ in content.
     pub fn render_all(&self, report: &Report, formats: &[Format]) -> Result<Vec<Rendered>> {
-        let mut markdown: Option<String> = None;
-        let mut text = || -> Result<String> {
-            if markdown.is_none() {
-                markdown = Some(self.markdown.text(report)?);
-            }
-            Ok(markdown.clone().unwrap_or_default())
+        let wants_markdown = formats
+            .iter()
+            .any(|f| matches!(f, Format::Markdown | Format::Pdf));
+        let markdown = if wants_markdown {
+            self.markdown.text(report)?
+        } else {
+            String::new()
         };
         formats
             .iter()
             .map(|&format| match format {
-                Format::Markdown => Ok(text()?.into_bytes().into()),
-                Format::Pdf => self.pdf.from_markdown(report, &text()?),
+                Format::Markdown => Ok(markdown.clone().into_bytes().into()),
+                Format::Pdf => self.pdf.from_markdown(report, &markdown),
                 other => self.get(other)?.render(report),
             })
             .collect()
