@@ -5,7 +5,6 @@
 //! profile per playbook.
 
 use playbook_engine::commands::Sources;
-use playbook_engine::evaluate::{evaluate, ProfileData};
 use playbook_engine::profile::{Count, Profile, Score};
 use playbook_engine::render::{MarkdownRenderer, Renderer};
 use playbook_engine::report::Lang;
@@ -42,13 +41,13 @@ fn main() {
 
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let base =
-        Profile::load(&root.join("examples/brands/chunguang-snacks.yaml")).expect("example loads");
+        Profile::load(&root.join("examples/brands/jiaoyu-snacks.yaml")).expect("example loads");
 
     let run = |profile: &Profile| -> usize {
-        let data = ProfileData::new(profile);
+        let data = library.brand(profile).expect("shared facts evaluate");
         let mut bytes = 0;
         for p in library.playbooks() {
-            let report = evaluate(&library.engine, p, &data, Lang::Zh).expect("evaluates");
+            let report = library.run(p, &data, Lang::Zh).expect("evaluates");
             bytes += markdown.render(&report).expect("renders").bytes.len();
         }
         bytes

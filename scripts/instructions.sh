@@ -2,10 +2,10 @@
 # Instruction counts (valgrind --tool=callgrind), which machine noise does not move:
 #   - Markdown to PDF of the ten-page Chinese sample report;
 #   - `run all` on an example brand with and without PDF, and their ratio.
-# Usage: scripts/instructions.sh [BRAND]   (default: chunguang-snacks)
+# Usage: scripts/instructions.sh [BRAND]   (default: jiaoyu-snacks)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-brand=${1:-chunguang-snacks}
+brand=${1:-jiaoyu-snacks}
 command -v valgrind >/dev/null || { echo "needs valgrind" >&2; exit 1; }
 cargo build --release --quiet
 bench=$(cargo bench --bench pdf --no-run --message-format=json 2>/dev/null \

@@ -79,7 +79,7 @@ fn usage_errors_exit_2() {
         "run",
         "cold-stat",
         "--brand",
-        example("chunguang-snacks").to_str().unwrap(),
+        example("jiaoyu-snacks").to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -101,11 +101,19 @@ fn a_profile_with_only_a_name_lists_needs_and_still_renders() {
         .map(|v| v.as_str().unwrap())
         .collect();
     assert!(needs.contains(&"store.dsr_level"), "{needs:?}");
-    assert!(needs.contains(&"account.reputation_score"), "{needs:?}");
-    assert_eq!(report["verdict"], "not-ready");
+    assert!(needs.contains(&"account"), "{needs:?}");
+    // Nothing about the account, store or team: no verdict is guessed.
+    assert_eq!(report["verdict"], "insufficient-data");
+    let text: Vec<&str> = report["needs_text"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(text.contains(&"店铺体验分等级"), "{text:?}");
     let first = &report["items"][0];
     assert_eq!(first["status"], "todo");
-    assert_eq!(first["why"], "资料缺少 store.dsr_level");
+    assert_eq!(first["why"], "尚未填写店铺体验分等级，暂时无法判断");
 }
 
 #[test]
@@ -137,7 +145,7 @@ fn check_passes_on_the_bundled_playbooks() {
 
 #[test]
 fn json_for_all_is_one_object_per_line() {
-    let brand = example("chunguang-snacks");
+    let brand = example("jiaoyu-snacks");
     let out = playbook(&[
         "run",
         "all",
@@ -216,27 +224,23 @@ fn files_land_where_the_contract_says() {
 #[test]
 fn a_failing_run_leaves_earlier_outputs_intact() {
     let dir = tempfile::tempdir().unwrap();
-    let good = run_md(
-        &example("chunguang-snacks"),
-        dir.path(),
-        &["--format", "md"],
-    );
+    let good = run_md(&example("jiaoyu-snacks"), dir.path(), &["--format", "md"]);
     assert!(good.status.success());
-    let file = dir.path().join("chunguang-snacks/cold-start.zh.md");
+    let file = dir.path().join("jiaoyu-snacks/cold-start.zh.md");
     let before = std::fs::read(&file).unwrap();
     // Same output folder name, broken profile.
     let broken_dir = tempfile::tempdir().unwrap();
-    let broken = broken_dir.path().join("chunguang-snacks.yaml");
+    let broken = broken_dir.path().join("jiaoyu-snacks.yaml");
     std::fs::write(&broken, "brand:\n  name: x\n  awareness: sky-high\n").unwrap();
     let out = run_md(&broken, dir.path(), &["--format", "md"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("chunguang-snacks.yaml:3:14"),
+        stderr(&out).contains("jiaoyu-snacks.yaml:3:14"),
         "{}",
         stderr(&out)
     );
     assert_eq!(std::fs::read(&file).unwrap(), before);
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("chunguang-snacks"))
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("jiaoyu-snacks"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains(".tmp"))
@@ -290,7 +294,7 @@ fn profile_text_prints_literally() {
 fn an_endless_loop_stops_quickly_naming_playbook_and_rule() {
     let start = Instant::now();
     let dir = fixture("playbooks/loop");
-    let brand = example("chunguang-snacks");
+    let brand = example("jiaoyu-snacks");
     let out = playbook(&[
         "run",
         "looping",
@@ -315,7 +319,7 @@ fn an_endless_loop_stops_quickly_naming_playbook_and_rule() {
 
 #[test]
 fn rule_errors_point_at_the_line_in_the_playbook() {
-    let brand = example("chunguang-snacks");
+    let brand = example("jiaoyu-snacks");
     let dir = fixture("playbooks/runtime-error");
     let out = playbook(&[
         "run",
@@ -413,16 +417,16 @@ fn pdf_reports_carry_the_text_and_profile_text_stays_literal() {
 fn chinese_pdf_extracts_and_checks() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_md(
-        &example("chunguang-snacks"),
+        &example("jiaoyu-snacks"),
         dir.path(),
         &["--format", "pdf", "--paper", "letter"],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
-    let pdf = dir.path().join("chunguang-snacks/cold-start.zh.pdf");
+    let pdf = dir.path().join("jiaoyu-snacks/cold-start.zh.pdf");
     let text: String = pdftotext(&pdf).split_whitespace().collect();
-    assert!(text.contains("冷启动诊断·春光食品"), "{text}");
-    assert!(text.contains("口碑分4.4，距4.6还差0.2"), "{text}");
+    assert!(text.contains("冷启动诊断·椒语小食"), "{text}");
+    assert!(text.contains("口碑分4.4，距基准线4.6还差0.2"), "{text}");
     let info = std::process::Command::new("pdfinfo")
         .arg(&pdf)
         .output()
@@ -438,7 +442,7 @@ fn a_reader_that_goes_away_is_a_normal_end() {
     // `run all --format json | head -c 1`: the JSON is larger than a pipe holds, the
     // reader closes after one byte, and the run still ends with status 0.
     use std::io::Read;
-    let brand = example("chunguang-snacks");
+    let brand = example("jiaoyu-snacks");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
         .args([
             "run",
@@ -474,7 +478,7 @@ fn a_reader_that_goes_away_is_a_normal_end() {
 fn a_profile_named_with_dots_writes_inside_the_output_folder() {
     let dir = tempfile::tempdir().unwrap();
     let profile = dir.path().join("...yaml");
-    std::fs::copy(example("chunguang-snacks"), &profile).unwrap();
+    std::fs::copy(example("jiaoyu-snacks"), &profile).unwrap();
     let out_dir = dir.path().join("out");
     let out = playbook(&[
         "run",
@@ -575,11 +579,11 @@ fn control_characters_from_a_profile_reach_neither_reports_nor_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     // A NUL in a value, and an escape sequence in a key the loader refuses.
     let nul = dir.path().join("nul.yaml");
-    std::fs::write(&nul, "brand:\n  name: \"春光\\0食品\"\n").unwrap();
+    std::fs::write(&nul, "brand:\n  name: \"椒语\\0小食\"\n").unwrap();
     let out = run_md(&nul, dir.path(), &["--format", "md"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let md = std::fs::read_to_string(dir.path().join("nul/pricing.zh.md")).unwrap();
-    assert!(md.contains("春光食品") && !md.contains('\0'), "{md}");
+    assert!(md.contains("椒语小食") && !md.contains('\0'), "{md}");
     let key = dir.path().join("key.yaml");
     std::fs::write(&key, "brand:\n  name: x\n  \"\\e[31mred\": 1\n").unwrap();
     let out = run_md(&key, dir.path(), &["--format", "md"]);

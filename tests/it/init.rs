@@ -53,6 +53,10 @@ fn a_whole_session_in_chinese_writes_a_profile_that_runs() {
         ("stock:", "8000"),
         ("gmv_share:", "0.8"),
         ("exclusive:", "y"),
+        ("event_price:", ""),
+        ("competitor_prices:", "25.9, 32"),
+        ("selling_points:", "非油炸，当天现卤"),
+        ("bundle:", ""),
         ("再添加一个商品？", "y"),
         ("name: 商品名称", ": yes"),
         ("role:", "traffic"),
@@ -61,6 +65,10 @@ fn a_whole_session_in_chinese_writes_a_profile_that_runs() {
         ("stock:", ""),
         ("gmv_share:", ""),
         ("exclusive:", ""),
+        ("event_price:", "1"),
+        ("competitor_prices:", ""),
+        ("selling_points:", ""),
+        ("bundle:", ""),
         ("再添加一个商品？", ""),
         ("近 30 天的直播数据？", ""),
         ("市场信息？", "y"),
@@ -102,6 +110,12 @@ fn a_whole_session_in_chinese_writes_a_profile_that_runs() {
     assert_eq!(products[0].name, "麻辣鸭脖 **辣** `x`");
     assert_eq!(products[1].name, ": yes");
     assert_eq!(products[0].price.0, 29.9);
+    assert_eq!(products[1].event_price.unwrap().0, 1.0);
+    assert_eq!(products[0].competitor_prices.as_ref().unwrap().len(), 2);
+    assert_eq!(
+        products[0].selling_points.as_deref(),
+        Some(&["非油炸".to_string(), "当天现卤".to_string()][..])
+    );
     let account = p.account.as_ref().unwrap();
     assert_eq!(account.followers.unwrap().0, 320);
     assert_eq!(

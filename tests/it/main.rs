@@ -8,6 +8,7 @@
 mod common;
 
 mod cli;
+mod coherence;
 mod docs;
 mod init;
 mod million_gmv_event;

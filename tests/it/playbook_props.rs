@@ -2,7 +2,6 @@
 //! languages, without a rule error: rules must cope with missing fields, zeros, empty
 //! lists and extreme values.
 
-use playbook_engine::evaluate::{evaluate, ProfileData};
 use playbook_engine::profile::Profile;
 use playbook_engine::render::{MarkdownRenderer, Renderer};
 use playbook_engine::report::Lang;
@@ -251,11 +250,13 @@ proptest! {
         }
         let profile = Profile::from_bytes(Path::new("gen.yaml"), yaml.as_bytes())
             .map_err(|e| TestCaseError::fail(format!("{e}\n{yaml}")))?;
-        let data = ProfileData::new(&profile);
         LIB.with(|(lib, md)| {
+            let data = lib
+                .brand(&profile)
+                .map_err(|e| TestCaseError::fail(format!("{e}\n--- profile ---\n{yaml}")))?;
             for p in lib.playbooks() {
                 for lang in Lang::ALL {
-                    let report = evaluate(&lib.engine, p, &data, lang)
+                    let report = lib.run(p, &data, lang)
                         .map_err(|e| TestCaseError::fail(format!("{e}\n--- profile ---\n{yaml}")))?;
                     md.render(&report).map_err(|e| TestCaseError::fail(format!("{e}")))?;
                 }

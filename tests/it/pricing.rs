@@ -26,7 +26,7 @@ fn close(v: &Value, want: f64) {
 
 #[test]
 fn penetration_for_a_little_known_brand_in_a_crowded_band() {
-    let r = report_json("pricing", &example("chunguang-snacks"), "zh");
+    let r = report_json("pricing", &example("jiaoyu-snacks"), "zh");
     assert_eq!(r["verdict"], "penetration");
     let v = &r["values"];
     close(&v["band_min"], 25.9);
@@ -52,18 +52,28 @@ fn penetration_for_a_little_known_brand_in_a_crowded_band() {
     assert_eq!(status(&r, "price-1"), "todo", "29.9 moves to 28.9");
 
     // Traffic 9.9 / 6.5: break-even 2.91 > 2.5, an accepted subsidy (todo, not blocked).
+    // Its event price, 6.9, is the flash price: still 0.4 above cost.
     let traffic = row(&r, 1);
     close(&traffic["break_even_roi"], 9.9 / 3.4);
-    close(&traffic["suggested"], 1.0);
-    close(&traffic["flash_subsidy"], 5.5);
+    close(&traffic["suggested"], 6.9);
+    close(&traffic["flash_subsidy"], -0.4);
+    assert_eq!(traffic["rule"], "event");
     assert_eq!(traffic["flag"], "thin");
     assert_eq!(status(&r, "margin-2"), "todo");
     assert_eq!(status(&r, "price-2"), "done");
 
-    // Profit 69 / 30: already above the median, charm ending only.
+    // Profit 69 / 30, a gift box: compared with its own band (59, 79, 88), never the
+    // market's band of single items; a profit item goes above the median: charm((79 + 88) / 2).
     let profit = row(&r, 2);
     close(&profit["margin"], 39.0 / 69.0);
-    close(&profit["suggested"], 68.9);
+    close(&profit["suggested"], 82.9);
+    assert!(
+        why(&r, "price-3").contains("它自己的竞品价格带 ¥59–¥88"),
+        "{}",
+        why(&r, "price-3")
+    );
+    // The welfare item's event price is a 1-yuan giveaway below its cost of 2.8: on purpose.
+    assert_eq!(status(&r, "event-4"), "info");
     // Welfare 3.9 / 2.8: break-even 3.55.
     close(&row(&r, 3)["break_even_roi"], 3.9 / 1.1);
     assert_eq!(v["thin_items"], serde_json::json!(["香辣小鱼仔", "试吃装"]));
@@ -86,14 +96,26 @@ fn cost_based_for_a_standardised_product_rounds_up_to_its_floor() {
     close(&hero["cost_price"], 13.0 / 0.7);
     close(&hero["ad_floor"], 19.5);
     // The floor (19.5) is above the cost-based price; charm(19.5) = 18.9 would cross it,
-    // so the next .9 up.
-    close(&hero["suggested"], 19.9);
+    // so the next .9 up, 19.9: 0.5% from 20, under the 1% worth a change, so 20 stays.
+    close(&hero["suggested"], 20.0);
+    assert_eq!(status(&r, "price-1"), "done");
+    assert!(
+        why(&r, "price-1").contains("under the 1% worth a change"),
+        "{}",
+        why(&r, "price-1")
+    );
     assert_eq!(status(&r, "margin-1"), "done");
 
-    // Profit 21 / 15: margin 28.6%, break-even 3.5 > 3: blocked; 21 is below the median.
+    // Profit 21 / 15, a gift box without its own band: priced on cost, not on the band
+    // of single items; the ROI floor 15 / (1 - 1 / 3) = 22.5 gives 22.9.
     let profit = row(&r, 1);
     close(&profit["break_even_roi"], 3.5);
-    close(&profit["suggested"], 23.9); // charm((22 + 26) / 2)
+    close(&profit["suggested"], 22.9);
+    assert!(
+        why(&r, "price-2").contains("no band for this gift box"),
+        "{}",
+        why(&r, "price-2")
+    );
     assert_eq!(status(&r, "margin-2"), "blocked");
     assert_eq!(status(&r, "price-2"), "todo");
     let why = item(&r, "margin-2")["why"].as_str().unwrap();
@@ -111,11 +133,12 @@ fn dynamic_with_seasons_and_tiers_and_a_product_below_cost() {
     let moves = item(&r, "dynamic-moves")["why"].as_str().unwrap();
     assert!(moves.contains("旺季") && moves.contains("会员"), "{moves}");
 
-    // Hero 88 / 40 at target ROI 2: floor 80 (40 / 0.5) lifts the median 79 to 80.9.
+    // Hero 88 / 40, a gift box without its own band: above its floor of 80 (40 / 0.5),
+    // so it stays at 88 rather than following the band of single fruit.
     let hero = row(&r, 0);
     close(&hero["margin"], 48.0 / 88.0);
     close(&hero["cost_price"], 40.0 / 0.6);
-    close(&hero["suggested"], 80.9);
+    close(&hero["suggested"], 88.0);
     assert_eq!(status(&r, "margin-1"), "done");
 
     // Profit 10 / 12: below cost, no break-even ROI, a loss of 2 a unit.
@@ -129,7 +152,7 @@ fn dynamic_with_seasons_and_tiers_and_a_product_below_cost() {
     assert!(item(&r, "margin-2")["why"]
         .as_str()
         .unwrap()
-        .contains("每卖一件亏 2 元"));
+        .contains("亏 ¥2"));
 
     // Traffic 19.9 / 8: below the band's low end (59), flash at 9.9, still above cost.
     let traffic = row(&r, 2);
@@ -178,7 +201,8 @@ fn no_market_falls_back_to_cost_based_and_lists_what_it_lacks() {
     close(&hero["margin"], 10.0 / 15.0);
     close(&hero["break_even_roi"], 1.5);
     assert!(hero["cost_price"].is_null());
-    close(&hero["suggested"], 14.9);
+    // charm(15) = 14.9 is a 0.7% change: not worth making.
+    close(&hero["suggested"], 15.0);
     assert_eq!(hero["flag"], "no-target");
     assert_eq!(status(&r, "margin-1"), "todo");
     // The welfare item has no unit cost: its margin check says what is missing.
@@ -186,7 +210,7 @@ fn no_market_falls_back_to_cost_based_and_lists_what_it_lacks() {
     assert!(item(&r, "margin-2")["why"]
         .as_str()
         .unwrap()
-        .contains("products[2].unit_cost"));
+        .contains("新品试吃的单件成本"));
     assert!(item(&r, "model-cost-based")["why"]
         .as_str()
         .unwrap()
@@ -194,28 +218,26 @@ fn no_market_falls_back_to_cost_based_and_lists_what_it_lacks() {
 }
 
 #[test]
-fn no_products_blocks_but_the_model_still_renders() {
+fn no_products_is_not_enough_to_price() {
     let r = run("no-products", "en");
-    assert_eq!(r["verdict"], "penetration");
-    assert_eq!(status(&r, "no-products"), "blocked");
-    assert!(!has_item(&r, "price-1"));
-    assert!(needs(&r).contains(&"products"));
-    close(&r["values"]["band_min"], 25.9);
+    assert_eq!(r["verdict"], "insufficient-data");
+    assert!(r["items"].as_array().unwrap().is_empty());
+    assert_eq!(needs(&r), ["products"]);
+    assert_eq!(r["needs_text"][0], "the product line-up");
 }
 
 #[test]
-fn a_brand_with_only_a_name_still_gets_a_report() {
+fn a_brand_with_only_a_name_gets_no_model_by_default() {
     for lang in ["zh", "en"] {
         let r = report_json("pricing", &fixture("profiles/name-only.yaml"), lang);
-        assert_eq!(r["verdict"], "cost-based");
-        assert_eq!(status(&r, "no-products"), "blocked");
-        assert!(needs(&r).contains(&"market.competitor_prices"));
+        assert_eq!(r["verdict"], "insufficient-data");
+        assert!(needs(&r).contains(&"products"));
     }
 }
 
 #[test]
 fn every_example_renders_in_both_languages_without_raw_floats() {
-    for brand in ["chunguang-snacks", "laoxiang-foods", "greenleaf-nuts"] {
+    for brand in ["jiaoyu-snacks", "laoxiang-foods", "greenleaf-nuts"] {
         let out = tempfile::tempdir().unwrap();
         for lang in ["zh", "en"] {
             let md = example_markdown("pricing", brand, lang, out.path());
@@ -230,4 +252,37 @@ fn every_example_renders_in_both_languages_without_raw_floats() {
     assert_eq!(g["verdict"], "premium");
     close(&row(&g, 0)["suggested"], 143.9); // charm((129 + 159) / 2)
     close(&row(&g, 1)["break_even_roi"], 12.9 / 4.4);
+}
+
+#[test]
+fn premium_never_cuts_a_price_and_names_the_rule_behind_each() {
+    for lang in ["zh", "en"] {
+        let r = report_json(
+            "pricing",
+            &fixture("profiles/coherence/premium-above-band.yaml"),
+            lang,
+        );
+        assert_eq!(r["verdict"], "premium");
+        for (n, p) in r["values"]["prices"].as_array().unwrap().iter().enumerate() {
+            let price = p["price"].as_f64().unwrap();
+            let suggested = p["suggested"].as_f64().unwrap();
+            if ["hero", "profit"].contains(&p["role"].as_str().unwrap()) {
+                assert!(
+                    suggested >= price,
+                    "{lang}: {} cut from {price} to {suggested}",
+                    p["name"]
+                );
+            }
+            let reason = p["reason"].as_str().unwrap();
+            assert!(!reason.is_empty());
+            assert!(
+                why(&r, &format!("price-{}", n + 1)).contains(reason),
+                "{lang} {n}"
+            );
+        }
+        // The hero is priced above the market band on purpose and kept there.
+        assert_eq!(r["values"]["prices"][0]["rule"], "premium-above");
+        // The gift box is compared with its own band (498-688), not the tea's.
+        assert_eq!(r["values"]["prices"][1]["band_own"], true);
+    }
 }

@@ -38,7 +38,7 @@ fn yamlish() -> impl Strategy<Value = String> {
         Just("&a *a ".to_string()),
         any::<i64>().prop_map(|n| format!(" {n}")),
         any::<f64>().prop_map(|n| format!(" {n}")),
-        "[a-z春光 ]{0,8}",
+        "[a-z椒语 ]{0,8}",
     ];
     proptest::collection::vec(token, 0..60).prop_map(|t| t.concat())
 }

@@ -25,7 +25,12 @@ fn readiness(profile: &std::path::Path, lang: &str) -> Value {
 #[test]
 fn a_brand_with_nothing_scores_zero_and_is_told_what_to_supply() {
     let r = readiness(&fixture("profiles/readiness/nothing.yaml"), "en");
-    assert_eq!(r["verdict"], "not-ready");
+    // Nothing to judge by: no verdict is guessed, yet every check says what it needs.
+    assert_eq!(r["verdict"], "insufficient-data");
+    assert!(r["verdict_why"]
+        .as_str()
+        .unwrap()
+        .contains("says nothing about how ready"));
     assert_eq!(r["scorecard"]["overall"], 0);
     assert!(
         dimension_scores(&r).iter().all(|(_, s)| *s == 0),
@@ -46,7 +51,7 @@ fn a_brand_with_nothing_scores_zero_and_is_told_what_to_supply() {
         .unwrap();
     assert_eq!(
         dsr["action"],
-        "Add store.dsr_level to the brand profile and run again."
+        "Fill in the store rating (DSR) in the brand profile and run again."
     );
     let needs: Vec<&str> = r["needs"]
         .as_array()
@@ -61,7 +66,7 @@ fn a_brand_with_nothing_scores_zero_and_is_told_what_to_supply() {
 
 #[test]
 fn a_cold_start_brand_is_held_back_by_its_blockers() {
-    let r = readiness(&example("chunguang-snacks"), "zh");
+    let r = readiness(&example("jiaoyu-snacks"), "zh");
     assert_eq!(r["verdict"], "not-ready");
     assert_eq!(
         dimension_scores(&r),
@@ -72,15 +77,25 @@ fn a_cold_start_brand_is_held_back_by_its_blockers() {
             // overlay (0 of 1), red suits spicy snacks (1 of 1): 2 of 6.
             ("scene", 33),
             ("standing", 58),
-            ("traffic", 69),
-            ("data", 100)
+            // Two of three footage types earn two thirds, not nothing; no ROI without
+            // spend data.
+            ("traffic", 53),
+            // Live selling is not unlocked: no sessions, no data yet.
+            ("data", 0)
         ])
     );
-    assert_eq!(r["scorecard"]["overall"], 71);
-    for blocked in ["ad-buyer", "store-dsr", "reputation", "footage"] {
+    assert_eq!(r["scorecard"]["overall"], 54);
+    for blocked in ["ad-buyer", "store-dsr", "reputation"] {
         assert_eq!(status(&r, blocked), "blocked", "{blocked}");
     }
-    // The four blockers lead, in priority order; then the cheapest open step.
+    // One missing footage type is an open step, not a cliff.
+    assert_eq!(status(&r, "footage"), "todo");
+    assert!(
+        why(&r, "footage").contains("产地素材"),
+        "{}",
+        why(&r, "footage")
+    );
+    // The three blockers lead, in priority order; then the cheapest open steps.
     assert_eq!(
         &actions(&r)[..5],
         [
@@ -91,7 +106,6 @@ fn a_cold_start_brand_is_held_back_by_its_blockers() {
             "followers"
         ]
     );
-    assert_eq!(r["values"]["recent_roi"], 1.72);
     assert_eq!(r["values"]["hero_share"], 0.8);
 }
 
@@ -105,11 +119,12 @@ fn a_brand_with_every_precondition_can_start() {
             ("goods", 77),
             ("scene", 0),
             ("standing", 80),
-            ("traffic", 89),
-            ("data", 89)
+            // No ROI without spend data; five of ten ad videos.
+            ("traffic", 67),
+            ("data", 90)
         ])
     );
-    assert_eq!(r["scorecard"]["overall"], 74);
+    assert_eq!(r["scorecard"]["overall"], 71);
     assert_eq!(r["verdict"], "can-start");
     // No scene section: the room rating, background, overlay and colour count as unmet
     // checks; the display note does not count at all.
@@ -153,7 +168,7 @@ fn assess(args: &[&str]) -> std::process::Output {
 #[test]
 fn assess_prints_a_plain_table_when_piped_and_writes_the_report() {
     let dir = tempfile::tempdir().unwrap();
-    let brand = example("chunguang-snacks");
+    let brand = example("jiaoyu-snacks");
     let out = assess(&[
         "--brand",
         brand.to_str().unwrap(),
@@ -173,15 +188,16 @@ fn assess_prints_a_plain_table_when_piped_and_writes_the_report() {
         "{table}"
     );
     assert!(table.contains("受阻项"), "{table}");
-    let md = std::fs::read_to_string(dir.path().join("chunguang-snacks/readiness.zh.md")).unwrap();
+    let md = std::fs::read_to_string(dir.path().join("jiaoyu-snacks/readiness.zh.md")).unwrap();
     assert!(md.contains("```bars\n人：团队"), "{md}");
     assert!(md.contains("## 接下来最该做的五件事"), "{md}");
-    assert!(md.contains("详见手册：`cold-start`"), "{md}");
+    assert!(md.contains("详见：《冷启动诊断》"), "{md}");
+    assert!(!md.contains("cold-start"), "{md}");
     let json: Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("chunguang-snacks/readiness.zh.json")).unwrap(),
+        &std::fs::read_to_string(dir.path().join("jiaoyu-snacks/readiness.zh.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(json["scorecard"]["overall"], 71);
+    assert_eq!(json["scorecard"]["overall"], 54);
     assert!(json.get("comparison").is_none());
 }
 
@@ -252,8 +268,8 @@ fn assess_compares_with_an_earlier_profile() {
             ("goods", 7),
             ("scene", 0),
             ("standing", 27),
-            ("traffic", 40),
-            ("data", 89)
+            ("traffic", 18),
+            ("data", 90)
         ])
     );
     let ids = |key: &str| -> Vec<String> {
@@ -271,18 +287,18 @@ fn assess_compares_with_an_earlier_profile() {
             "store-dsr",
             "reputation",
             "footage",
-            "roi-on-target",
             "click-rate",
             "conversion-rate",
-            "order-value"
+            "order-value",
+            "data-consistent"
         ]
     );
     assert_eq!(ids("slipped"), ["video-editor"]);
     let table = stdout(&out);
-    assert!(table.contains("+89"), "{table}");
+    assert!(table.contains("+90"), "{table}");
     assert!(table.contains("Slipped"), "{table}");
     let md = std::fs::read_to_string(dir.path().join("can-start/readiness.en.md")).unwrap();
-    assert!(md.contains("| Data | 0 | 89 | +89 |"), "{md}");
+    assert!(md.contains("| Data | 0 | 90 | +90 |"), "{md}");
     assert!(md.contains("- A short-video editor (done → to do)"), "{md}");
 }
 
@@ -291,7 +307,7 @@ fn assess_names_a_bad_earlier_profile_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = assess(&[
         "--brand",
-        example("chunguang-snacks").to_str().unwrap(),
+        example("jiaoyu-snacks").to_str().unwrap(),
         "--compare",
         fixture("profiles/unknown-key.yaml").to_str().unwrap(),
         "--out",
@@ -323,7 +339,7 @@ fn missing_data_is_named_as_the_reason_rather_than_a_low_score() {
 #[test]
 fn assess_colours_by_itself_on_a_terminal_unless_no_color_is_set() {
     let dir = tempfile::tempdir().unwrap();
-    let brand = example("chunguang-snacks");
+    let brand = example("jiaoyu-snacks");
     let args = ["assess", "--brand", brand.to_str().unwrap(), "--format", ""];
     let coloured = on_terminal_with(
         dir.path(),
@@ -381,7 +397,11 @@ fn the_readme_path_init_then_assess_then_compare_works() {
     assert!(init.status.success(), "{}", stderr(&init));
     let first = playbook_in(dir.path(), &["assess", "--brand", "my-brand.yaml"]);
     assert!(first.status.success(), "{}", stderr(&first));
-    assert!(stdout(&first).contains("暂未准备好"), "{}", stdout(&first));
+    assert!(
+        stdout(&first).contains("资料不足，暂不判断"),
+        "{}",
+        stdout(&first)
+    );
     for ext in ["md", "pdf", "json"] {
         assert!(dir
             .path()
@@ -395,7 +415,7 @@ fn the_readme_path_init_then_assess_then_compare_works() {
             "--brand",
             "my-brand.yaml",
             "--compare",
-            example("chunguang-snacks").to_str().unwrap(),
+            example("jiaoyu-snacks").to_str().unwrap(),
             "--format",
             "",
         ],
@@ -408,7 +428,7 @@ fn the_readme_path_init_then_assess_then_compare_works() {
     );
     // A different brand's profile is compared, with a warning saying so.
     assert!(
-        stderr(&compared).contains("is for `春光食品`, not `新品牌`"),
+        stderr(&compared).contains("is for `椒语小食`, not `新品牌`"),
         "{}",
         stderr(&compared)
     );

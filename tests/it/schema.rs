@@ -100,7 +100,7 @@ fn the_schema_mirrors_the_contract() {
 
 #[test]
 fn examples_start_with_the_schema_comment() {
-    for name in ["chunguang-snacks", "greenleaf-nuts", "laoxiang-foods"] {
+    for name in ["jiaoyu-snacks", "greenleaf-nuts", "laoxiang-foods"] {
         let text = std::fs::read_to_string(example(name)).unwrap();
         assert!(
             text.starts_with("# yaml-language-server: $schema=../../schema/profile.schema.json\n"),
@@ -116,7 +116,7 @@ fn examples_start_with_the_schema_comment() {
 
 #[test]
 fn good_profiles_validate_against_the_schema() {
-    let mut files: Vec<_> = ["chunguang-snacks", "greenleaf-nuts", "laoxiang-foods"]
+    let mut files: Vec<_> = ["jiaoyu-snacks", "greenleaf-nuts", "laoxiang-foods"]
         .iter()
         .map(|n| example(n))
         .collect();

@@ -4,7 +4,7 @@
 
 use crate::common::*;
 
-const BRANDS: [&str; 3] = ["chunguang-snacks", "laoxiang-foods", "greenleaf-nuts"];
+const BRANDS: [&str; 3] = ["jiaoyu-snacks", "laoxiang-foods", "greenleaf-nuts"];
 
 #[test]
 fn examples_match_their_snapshots() {

@@ -3,7 +3,6 @@
 //! to files or standard output.
 
 use crate::error::{Error, Result};
-use crate::evaluate::{evaluate, ProfileData};
 use crate::library::{Bundle, Library};
 use crate::output::write_all;
 use crate::profile::Profile;
@@ -208,14 +207,14 @@ pub fn reports(
     selection: &Selection,
     lang: Lang,
 ) -> Result<Vec<Report>> {
-    let data = ProfileData::new(profile);
+    let data = library.brand(profile)?;
     let chosen: Vec<&crate::playbook::Playbook> = match selection {
         Selection::All => library.playbooks().iter().collect(),
         Selection::One(id) => vec![library.playbook(id)?],
     };
     chosen
         .into_iter()
-        .map(|p| evaluate(&library.engine, p, &data, lang))
+        .map(|p| library.run(p, &data, lang))
         .collect()
 }
 
@@ -291,14 +290,9 @@ pub fn assess(request: &AssessRequest) -> Result<()> {
     let library = request.sources.load()?;
     let playbook = library.playbook(READINESS)?;
     let profile = Profile::load(&request.brand)?;
-    let mut report = evaluate(&library.engine, playbook, &ProfileData::new(&profile), lang)?;
+    let mut report = library.run(playbook, &library.brand(&profile)?, lang)?;
     if let Some(older) = &request.compare {
-        let before = evaluate(
-            &library.engine,
-            playbook,
-            &ProfileData::new(&Profile::load(older)?),
-            lang,
-        )?;
+        let before = library.run(playbook, &library.brand(&Profile::load(older)?)?, lang)?;
         if before.brand != report.brand {
             let _ = writeln!(
                 std::io::stderr(),
@@ -339,9 +333,9 @@ pub fn check(sources: &Sources) -> Result<()> {
         },
         ..Default::default()
     };
-    let data = ProfileData::new(&blank);
+    let data = library.brand(&blank)?;
     for playbook in library.playbooks() {
-        for (id, location) in &playbook.references {
+        for (id, field, location) in &playbook.references {
             if library.playbook(id).is_err() {
                 let known: Vec<&str> = library.playbooks().iter().map(|p| p.id.as_str()).collect();
                 let hint = match crate::suggest::nearest(id, known.iter().copied()) {
@@ -350,12 +344,12 @@ pub fn check(sources: &Sources) -> Result<()> {
                 };
                 return Err(Error::Playbook {
                     location: location.clone(),
-                    message: format!("`covered_by: {id}` names no playbook; {hint}"),
+                    message: format!("`{field}: {id}` names no playbook; {hint}"),
                 });
             }
         }
         for lang in Lang::ALL {
-            let report = evaluate(&library.engine, playbook, &data, lang)?;
+            let report = library.run(playbook, &data, lang)?;
             markdown.text(&report)?;
         }
     }

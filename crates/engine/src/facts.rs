@@ -7,7 +7,7 @@ use rhai::{Array, Dynamic, Map};
 use std::sync::OnceLock;
 
 /// The profile's top-level sections, visible to every script as variables.
-pub const SECTIONS: [&str; 12] = [
+pub const SECTIONS: [&str; 13] = [
     "brand",
     "store",
     "account",
@@ -20,6 +20,7 @@ pub const SECTIONS: [&str; 12] = [
     "event",
     "plan",
     "scene",
+    "assumptions",
 ];
 
 /// A profile turned into script values once, then shared by every playbook run.
@@ -30,6 +31,11 @@ pub struct ProfileData {
     pub(super) sections: Vec<(&'static str, Dynamic)>,
     /// Sections the profile actually has.
     present: Vec<&'static str>,
+    /// The shared facts, in order, once computed for this brand.
+    pub(crate) facts: Vec<(String, Dynamic)>,
+    /// Whether the profile set each shared assumption (by id); the values in force are
+    /// the `assumptions` section.
+    pub(crate) assumptions_given: Vec<(String, bool)>,
 }
 
 pub(crate) fn to_dynamic<T: serde::Serialize>(value: &T) -> Dynamic {
@@ -106,12 +112,30 @@ impl ProfileData {
                 p.scene.as_ref().map(to_dynamic),
                 to_dynamic(&crate::profile::Scene::default()),
             ),
+            section(
+                "assumptions",
+                p.assumptions.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Assumptions::default()),
+            ),
         ];
         debug_assert!(sections.iter().map(|s| s.0).eq(SECTIONS.iter().copied()));
         ProfileData {
             brand: profile.brand.name.clone(),
             sections,
             present,
+            facts: Vec::new(),
+            assumptions_given: Vec::new(),
+        }
+    }
+
+    /// A section's script value.
+    pub(crate) fn section(&self, name: &str) -> Option<&Dynamic> {
+        self.sections.iter().find(|s| s.0 == name).map(|s| &s.1)
+    }
+
+    pub(crate) fn set_section(&mut self, name: &str, value: Dynamic) {
+        if let Some(s) = self.sections.iter_mut().find(|s| s.0 == name) {
+            s.1 = value;
         }
     }
 

@@ -3,7 +3,7 @@
 //! name (templates).
 
 use crate::error::{Error, Result};
-use crate::playbook::Playbook;
+use crate::playbook::{Playbook, Shared};
 use rhai::Engine;
 use std::path::{Path, PathBuf};
 
@@ -24,9 +24,20 @@ pub struct TemplateFile {
     pub text: String,
 }
 
-/// Everything loaded for a run: one rule engine, compiled playbooks, template sources.
+/// The shared layer's two files in a playbooks folder: facts and assumptions, and the
+/// glossary.
+pub const FACTS_FILE: &str = "facts.yaml";
+pub const GLOSSARY_FILE: &str = "glossary.yaml";
+
+/// Everything loaded for a run: one rule engine, the shared layer, compiled playbooks,
+/// template sources.
 pub struct Library {
     pub engine: Engine,
+    shared: Shared,
+    /// The shared layer's sources, so a folder can replace one and recompile.
+    shared_sources: [(PathBuf, String); 2],
+    /// Every playbook's source, so a new shared layer can recompile them.
+    sources: Vec<(PathBuf, String)>,
     playbooks: Vec<Playbook>,
     templates: Vec<TemplateFile>,
 }
@@ -38,16 +49,43 @@ fn is_playbook_file(path: &Path) -> bool {
     )
 }
 
+/// Whether `name` (relative to a playbooks folder) is one of the shared layer's files.
+fn shared_index(name: &str) -> Option<usize> {
+    match name {
+        FACTS_FILE => Some(0),
+        GLOSSARY_FILE => Some(1),
+        _ => None,
+    }
+}
+
 impl Library {
     /// The playbooks and templates of a bundle.
     pub fn bundled(bundle: &Bundle) -> Result<Library> {
+        let mut shared_sources: [(PathBuf, String); 2] = Default::default();
+        for (path, text) in bundle.playbooks {
+            let name = path.strip_prefix("playbooks/").unwrap_or(path);
+            if let Some(i) = shared_index(name) {
+                shared_sources[i] = (PathBuf::from(path), text.to_string());
+            }
+        }
+        for (i, name) in [FACTS_FILE, GLOSSARY_FILE].iter().enumerate() {
+            if shared_sources[i].0.as_os_str().is_empty() {
+                shared_sources[i] = (PathBuf::from(format!("playbooks/{name}")), String::new());
+            }
+        }
+        let engine = crate::rules::engine();
+        let shared = compile_shared(&engine, &shared_sources)?;
         let mut library = Library {
-            engine: crate::rules::engine(),
+            engine,
+            shared,
+            shared_sources,
+            sources: Vec::new(),
             playbooks: Vec::new(),
             templates: Vec::new(),
         };
         for (path, text) in bundle.playbooks {
-            if is_playbook_file(Path::new(path)) {
+            let name = path.strip_prefix("playbooks/").unwrap_or(path);
+            if is_playbook_file(Path::new(path)) && shared_index(name).is_none() {
                 library.add_playbook(Path::new(path), text)?;
             }
         }
@@ -59,7 +97,8 @@ impl Library {
     }
 
     fn add_playbook(&mut self, file: &Path, text: &str) -> Result<String> {
-        let playbook = Playbook::compile(&self.engine, file, text)?;
+        let playbook = Playbook::compile(&self.engine, &self.shared, file, text)?;
+        self.sources.push((file.to_path_buf(), text.to_string()));
         let id = playbook.id.clone();
         match self.playbooks.iter_mut().find(|p| p.id == id) {
             Some(existing) => *existing = playbook,
@@ -83,10 +122,30 @@ impl Library {
 
     /// Adds every `*.yaml` playbook under `dir` (recursively), replacing bundled ones with
     /// the same id. Two files in `dir` with one id is an error.
+    /// A `facts.yaml` or `glossary.yaml` at the folder's top replaces the shared layer's
+    /// file, and every playbook is compiled again against it.
     pub fn add_playbook_dir(&mut self, dir: &Path) -> Result<()> {
+        let files = files_under(dir)?;
+        let mut replaced = false;
+        for path in &files {
+            let name = path.strip_prefix(dir).unwrap_or(path).to_string_lossy();
+            if let Some(i) = shared_index(&name) {
+                self.shared_sources[i] = (path.clone(), read_text(path)?);
+                replaced = true;
+            }
+        }
+        if replaced {
+            self.shared = compile_shared(&self.engine, &self.shared_sources)?;
+            let sources = std::mem::take(&mut self.sources);
+            self.playbooks.clear();
+            for (file, text) in sources {
+                self.add_playbook(&file, &text)?;
+            }
+        }
         let mut seen: Vec<(String, PathBuf)> = Vec::new();
-        for path in files_under(dir)? {
-            if !is_playbook_file(&path) {
+        for path in files {
+            let name = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy();
+            if !is_playbook_file(&path) || shared_index(&name).is_some() {
                 continue;
             }
             let text = read_text(&path)?;
@@ -119,6 +178,70 @@ impl Library {
         Ok(())
     }
 
+    /// The shared layer: assumptions, facts and glossary.
+    pub fn shared(&self) -> &Shared {
+        &self.shared
+    }
+
+    /// A profile turned into what every playbook reads: its sections, the assumptions in
+    /// force and the shared facts, computed once.
+    pub fn brand(&self, profile: &crate::profile::Profile) -> Result<crate::facts::ProfileData> {
+        crate::evaluate::brand_facts(&self.engine, &self.shared, profile)
+    }
+
+    /// Runs one playbook on a brand: [`crate::evaluate::evaluate`], with the playbook to
+    /// read instead named by its title.
+    pub fn run(
+        &self,
+        playbook: &Playbook,
+        data: &crate::facts::ProfileData,
+        lang: crate::report::Lang,
+    ) -> Result<crate::report::Report> {
+        let mut report =
+            crate::evaluate::evaluate(&self.engine, &self.shared, playbook, data, lang)?;
+        let title = |id: &str| {
+            self.playbooks
+                .iter()
+                .find(|p| p.id == id)
+                .map(|p| p.title_in(lang).to_string())
+        };
+        if let Some(other) = &mut report.read_instead {
+            if let Some(t) = title(&other.id) {
+                other.title = t;
+            }
+        }
+        // A pointer to a playbook that does not fit this brand would send the reader to
+        // a page that says "not applicable": drop it.
+        let mut fits: Vec<(String, bool)> = Vec::new();
+        for item in &mut report.items {
+            let Some(id) = item.covered_by.clone() else {
+                continue;
+            };
+            let known = fits.iter().find(|(i, _)| *i == id).map(|(_, f)| *f);
+            let fit = match known {
+                Some(f) => f,
+                None => {
+                    let f = match self.playbooks.iter().find(|p| p.id == id) {
+                        Some(p) if p.id != playbook.id => {
+                            crate::evaluate::evaluate(&self.engine, &self.shared, p, data, lang)?
+                                .verdict
+                                != crate::report::NOT_APPLICABLE
+                        }
+                        _ => true,
+                    };
+                    fits.push((id.clone(), f));
+                    f
+                }
+            };
+            if fit {
+                item.covered_by_title = title(&id);
+            } else {
+                item.covered_by = None;
+            }
+        }
+        Ok(report)
+    }
+
     /// All playbooks, sorted by id.
     pub fn playbooks(&self) -> &[Playbook] {
         &self.playbooks
@@ -140,6 +263,15 @@ impl Library {
     pub fn templates(&self) -> &[TemplateFile] {
         &self.templates
     }
+}
+
+fn compile_shared(engine: &Engine, sources: &[(PathBuf, String); 2]) -> Result<Shared> {
+    let [(facts_path, facts), (glossary_path, glossary)] = sources;
+    Shared::compile(
+        engine,
+        (facts_path.as_path(), facts.as_str()),
+        (glossary_path.as_path(), glossary.as_str()),
+    )
 }
 
 /// Files under `dir`, in a stable order, skipping hidden ones.

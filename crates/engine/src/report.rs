@@ -118,6 +118,51 @@ pub struct Report {
     /// How this report differs from the same playbook on an earlier profile, when asked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comparison: Option<Comparison>,
+    /// `needs` in the reader's words, in the same order.
+    #[serde(default)]
+    pub needs_text: Vec<String>,
+    /// The assumptions the playbook's figures stand on: the value used and its source.
+    #[serde(default)]
+    pub assumptions: Vec<AssumptionUsed>,
+    /// The platform rules (as the 2021 source states them) the playbook applies.
+    #[serde(default)]
+    pub platform_rules: Vec<AssumptionUsed>,
+    /// With the verdict `not-applicable`: the playbook that fits the brand instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_instead: Option<PlaybookRef>,
+}
+
+/// The verdict every playbook may return when it does not fit the brand's stage.
+pub const NOT_APPLICABLE: &str = "not-applicable";
+/// The verdict every playbook may return when its decisive inputs are missing.
+pub const INSUFFICIENT_DATA: &str = "insufficient-data";
+
+/// A playbook named in a report: its id and its title in the report's language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaybookRef {
+    pub id: String,
+    pub title: String,
+}
+
+/// One assumption as a report used it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssumptionUsed {
+    /// The field under the profile's `assumptions` that overrides it.
+    pub id: String,
+    pub label: String,
+    pub value: serde_json::Value,
+    /// The value as printed.
+    pub display: String,
+    /// Where the value comes from, in the report's language ("brief A7", "tool
+    /// default", "profile").
+    pub source: String,
+    /// Whether the profile set it.
+    pub from_profile: bool,
+    /// Whether it is a platform rule as the 2021 source states it.
+    pub platform_rule: bool,
+    /// Why the default is what it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
 }
 
 /// A scored playbook's result: each dimension 0-100 and their weighted mean.
@@ -209,9 +254,11 @@ pub struct Item {
     /// Its weight within the dimension.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
-    /// The playbook that covers this item in depth.
+    /// The playbook that covers this item in depth, and its title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub covered_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub covered_by_title: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -186,6 +186,22 @@ pub fn engine() -> Engine {
         let x = to_float(&x).ok_or_else(|| runtime_error("fmt_num() needs a number".into()))?;
         Ok(fmt_num(x))
     });
+    // The `money`, `pct` and `int` formats, for numbers inside back-quoted strings. The
+    // language does not matter to them: ¥ and % read the same in both.
+    for (name, format) in [
+        ("fmt_money", crate::playbook::text::Format::Money),
+        ("fmt_pct", crate::playbook::text::Format::Pct),
+        ("fmt_int", crate::playbook::text::Format::Int),
+    ] {
+        engine.register_fn(name, move |x: Dynamic| -> RuleResult<String> {
+            to_float(&x).ok_or_else(|| runtime_error(format!("{name}() needs a number")))?;
+            Ok(crate::playbook::text::format_value(
+                &x,
+                Some(format),
+                crate::report::Lang::Zh,
+            ))
+        });
+    }
     engine.register_fn("is_unit", |v: Dynamic| v.is_unit());
     engine.register_fn("join", |items: Array, sep: &str| {
         items
@@ -272,6 +288,17 @@ mod tests {
         let engine = engine();
         assert!(engine.eval::<Dynamic>(r#"import "x" as y; 1"#).is_err());
         assert!(engine.eval::<Dynamic>(r#"eval("1")"#).is_err());
+    }
+
+    #[test]
+    fn formats_inside_strings_match_the_placeholders() {
+        let engine = engine();
+        let eval = |s: &str| engine.eval::<String>(s).unwrap();
+        assert_eq!(eval("fmt_money(1000000)"), "¥1,000,000");
+        assert_eq!(eval("fmt_money(29.95)"), "¥29.95");
+        assert_eq!(eval("fmt_pct(0.025)"), "2.5%");
+        assert_eq!(eval("fmt_int(1234.6)"), "1,235");
+        assert!(engine.eval::<String>(r#"fmt_money("x")"#).is_err());
     }
 
     #[test]

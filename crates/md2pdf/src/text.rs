@@ -399,8 +399,8 @@ mod tests {
                 })
                 .collect()
         };
-        let short = set_single_line(&mut fonts, "春光食品", &style, 200.0);
-        assert_eq!(text(&short), "春光食品");
+        let short = set_single_line(&mut fonts, "椒语小食", &style, 200.0);
+        assert_eq!(text(&short), "椒语小食");
         for n in [30, 2_000, 200_000] {
             let long = set_single_line(&mut fonts, &"春".repeat(n), &style, 200.0);
             let shown = text(&long);

@@ -185,13 +185,13 @@ fn a_huge_brand_name_is_cut_in_the_running_header() {
     // 200,000 characters: the header shows what fits and an ellipsis.
     let dir = tempfile::tempdir().unwrap();
     let opts = PdfOptions {
-        header: "春光".repeat(100_000),
+        header: "椒语".repeat(100_000),
         ..options()
     };
     let pdf = render("# 标题\n\n正文", &opts).unwrap();
     let pages = check(&pdf, dir.path(), "long-header.pdf");
     let first_line = pages[0].lines().next().unwrap_or_default().to_string();
-    assert!(first_line.contains("春光春光"), "{first_line}");
+    assert!(first_line.contains("椒语椒语"), "{first_line}");
     assert!(first_line.contains('…'), "{first_line}");
     assert!(
         first_line.chars().filter(|&c| c == '春').count() < 60,

@@ -7,8 +7,10 @@ pub use crate::facts::{known_field, known_fields, ProfileData};
 use crate::error::{Error, Result};
 use crate::facts::{is_given, to_dynamic};
 use crate::playbook::text::format_value;
-use crate::playbook::{Decision, Part, Phrase, Playbook, Priority, Script};
-use crate::report::Status;
+use crate::playbook::{
+    AssumptionSource, Decision, Part, Phrase, Playbook, Priority, Script, Shared,
+};
+use crate::report::{AssumptionUsed, PlaybookRef, Status, INSUFFICIENT_DATA, NOT_APPLICABLE};
 use crate::report::{Figure, Item, Lang, Report, Scorecard, Section};
 use rhai::{Array, Dynamic, Engine, Map, Scope};
 use std::collections::BTreeMap;
@@ -16,24 +18,93 @@ use std::collections::BTreeMap;
 /// Runs one playbook. Needs the same engine the playbook was compiled with.
 struct Run<'a> {
     engine: &'a Engine,
+    shared: &'a Shared,
     playbook: &'a Playbook,
     lang: Lang,
     scope: Scope<'static>,
     needs: Vec<String>,
+    /// `needs` in the reader's words.
+    needs_text: Vec<String>,
 }
 
-/// Evaluates `playbook` against a profile, in `lang`.
+/// The verdicts every playbook may return, with their labels.
+fn common_verdict(id: &str, lang: Lang) -> Option<&'static str> {
+    Some(match (id, lang) {
+        (NOT_APPLICABLE, Lang::Zh) => "不适用于品牌当前阶段",
+        (NOT_APPLICABLE, Lang::En) => "Does not fit the brand's stage",
+        (INSUFFICIENT_DATA, Lang::Zh) => "资料不足，暂不判断",
+        (INSUFFICIENT_DATA, Lang::En) => "Not enough data to judge",
+        _ => return None,
+    })
+}
+
+/// A profile made ready for every playbook: the assumptions in force (the profile's own,
+/// else the documented defaults) and the shared facts, each computed once.
+pub fn brand_facts(
+    engine: &Engine,
+    shared: &Shared,
+    profile: &crate::profile::Profile,
+) -> Result<ProfileData> {
+    let mut data = ProfileData::new(profile);
+    let given: Map = data
+        .section("assumptions")
+        .and_then(|v| v.read_lock::<Map>().map(|m| m.clone()))
+        .unwrap_or_default();
+    let mut in_force = Map::new();
+    for a in &shared.assumptions {
+        let own = given.get(a.id.as_str()).filter(|v| is_given(v)).cloned();
+        data.assumptions_given.push((a.id.clone(), own.is_some()));
+        in_force.insert(
+            a.id.as_str().into(),
+            own.unwrap_or_else(|| a.default.clone()),
+        );
+    }
+    data.set_section("assumptions", Dynamic::from_map(in_force));
+    crate::rules::with_deadline(|| {
+        let mut scope = Scope::new();
+        for (name, value) in &data.sections {
+            scope.push_constant_dynamic(*name, value.clone());
+        }
+        let mut facts = Vec::new();
+        for fact in &shared.facts {
+            let value = engine
+                .eval_ast_with_scope::<Dynamic>(&mut scope, &fact.script.ast)
+                .map_err(|e| {
+                    let pos = e.position();
+                    let location = fact.script.locate(
+                        &shared.source,
+                        pos.line().unwrap_or(1),
+                        pos.position().unwrap_or(1),
+                    );
+                    Error::Rule(Box::new(crate::error::RuleFailure {
+                        location,
+                        playbook: "facts".into(),
+                        rule: format!("{} ({})", fact.id, fact.script.field),
+                        message: script_message(&e),
+                    }))
+                })?;
+            scope.push_constant_dynamic(fact.id.clone(), value.clone());
+            facts.push((fact.id.clone(), value));
+        }
+        data.facts = facts;
+        Ok(data)
+    })
+}
+
+/// Evaluates `playbook` against a brand (from [`brand_facts`]), in `lang`.
 pub fn evaluate(
     engine: &Engine,
+    shared: &Shared,
     playbook: &Playbook,
     data: &ProfileData,
     lang: Lang,
 ) -> Result<Report> {
-    crate::rules::with_deadline(|| evaluate_now(engine, playbook, data, lang))
+    crate::rules::with_deadline(|| evaluate_now(engine, shared, playbook, data, lang))
 }
 
 fn evaluate_now(
     engine: &Engine,
+    shared: &Shared,
     playbook: &Playbook,
     data: &ProfileData,
     lang: Lang,
@@ -42,29 +113,94 @@ fn evaluate_now(
     for (name, value) in &data.sections {
         scope.push_constant_dynamic(*name, value.clone());
     }
+    for (name, value) in &data.facts {
+        scope.push_constant_dynamic(name.clone(), value.clone());
+    }
     scope.push_constant("lang", lang.code());
     let mut run = Run {
         engine,
+        shared,
         playbook,
         lang,
         scope,
         needs: Vec::new(),
+        needs_text: Vec::new(),
     };
     for need in &playbook.needs {
         if !data.has(need) {
-            run.need(need);
+            run.need(need, None);
         }
     }
 
     let (values, figures) = run.values(data)?;
-    let (sections, items) = run.sections(data)?;
-    let scorecard = run.scorecard(&items)?;
-    let (verdict, verdict_label, verdict_why) = run.verdict(&items, scorecard.as_ref())?;
     let summary = playbook
         .summary
         .as_ref()
         .map(|t| run.text(t, "summary"))
         .transpose()?;
+    let (platform_rules, assumptions): (Vec<_>, Vec<_>) = run
+        .assumptions(data)
+        .into_iter()
+        .partition(|a| a.platform_rule);
+    let short = |run: Run, verdict: &str, why: String, read_instead: Option<PlaybookRef>| Report {
+        actions: Vec::new(),
+        scorecard: None,
+        comparison: None,
+        playbook: playbook.id.clone(),
+        lang,
+        brand: data.brand.clone(),
+        verdict: verdict.to_string(),
+        items: Vec::new(),
+        values: values.clone(),
+        needs: run.needs,
+        needs_text: run.needs_text,
+        title: playbook.title_in(lang).to_string(),
+        summary: summary.clone(),
+        verdict_label: common_verdict(verdict, lang)
+            .unwrap_or_default()
+            .to_string(),
+        verdict_why: Some(why),
+        sections: Vec::new(),
+        figures: Vec::new(),
+        assumptions: Vec::new(),
+        platform_rules: Vec::new(),
+        read_instead,
+    };
+    // A playbook that does not fit the brand's stage says so, and nothing else.
+    for na in &playbook.not_applicable {
+        if run.eval_bool(&na.when, "not_applicable")? {
+            let why = run.text(&na.why, "not_applicable")?;
+            let read_instead = na.read_instead.as_ref().map(|id| PlaybookRef {
+                id: id.clone(),
+                title: id.clone(),
+            });
+            run.needs.clear();
+            run.needs_text.clear();
+            return Ok(short(run, NOT_APPLICABLE, why, read_instead));
+        }
+    }
+    // Without its decisive inputs it judges nothing; it lists what to fill in.
+    let lacking: Vec<&String> = playbook.decisive.iter().filter(|n| !data.has(n)).collect();
+    if !lacking.is_empty() {
+        run.needs.clear();
+        run.needs_text.clear();
+        lacking.iter().for_each(|n| run.need(n, None));
+        let why = match lang {
+            Lang::Zh => format!(
+                "缺少决定性的资料：{}。补齐后再生成，结论才有依据。",
+                run.needs_text.join("、")
+            ),
+            Lang::En => format!(
+                "Decisive facts are missing: {}. Fill them in and run again for a verdict that stands on data.",
+                run.needs_text.join(", ")
+            ),
+        };
+        return Ok(short(run, INSUFFICIENT_DATA, why, None));
+    }
+
+    let (sections, items) = run.sections(data)?;
+    let scorecard = run.scorecard(&items)?;
+    let (verdict, verdict_label, verdict_why) = run.verdict(&items, scorecard.as_ref())?;
 
     let actions = score::rank_actions(&items);
     Ok(Report {
@@ -78,13 +214,32 @@ fn evaluate_now(
         items,
         values,
         needs: run.needs,
+        needs_text: run.needs_text,
         title: playbook.title_in(lang).to_string(),
         summary,
         verdict_label,
         verdict_why,
         sections,
         figures,
+        assumptions,
+        platform_rules,
+        read_instead: None,
     })
+}
+
+/// A rule error's message in the reader's terms.
+fn script_message(e: &rhai::EvalAltResult) -> String {
+    match e {
+        rhai::EvalAltResult::ErrorTooManyOperations(_) => format!(
+            "stopped after {} operations: the rule loops or does far too much work",
+            crate::rules::MAX_OPERATIONS
+        ),
+        rhai::EvalAltResult::ErrorTerminated(..) => format!(
+            "stopped after {} s: the playbook's rules took too long",
+            crate::rules::MAX_EVALUATION_TIME.as_secs()
+        ),
+        other => other.to_string(),
+    }
 }
 
 impl Run<'_> {
@@ -97,18 +252,27 @@ impl Run<'_> {
         let mut values = BTreeMap::new();
         let mut figures = Vec::new();
         for v in &self.playbook.values {
+            if let Some(when) = &v.when {
+                if !self.eval_bool(when, &v.id)? {
+                    self.scope
+                        .push_constant_dynamic(v.id.clone(), Dynamic::UNIT);
+                    values.insert(v.id.clone(), serde_json::Value::Null);
+                    continue;
+                }
+            }
             let missing: Vec<&String> = v.needs.iter().filter(|n| !data.has(n)).collect();
             let value = if missing.is_empty() {
                 self.eval(&v.script, &v.id)?
             } else {
-                missing.iter().for_each(|n| self.need(n));
+                missing.iter().for_each(|n| self.need(n, None));
                 Dynamic::UNIT
             };
             self.scope
                 .push_constant_dynamic(v.id.clone(), value.clone());
             if !v.hidden {
                 let working = if !missing.is_empty() {
-                    Some(self.missing_text(&missing))
+                    let missing: Vec<String> = missing.iter().map(|s| s.to_string()).collect();
+                    Some(self.missing_text(&self.labels(&missing, None)))
                 } else {
                     v.working
                         .as_ref()
@@ -192,6 +356,18 @@ impl Run<'_> {
         self.scope.push_constant_dynamic("overall", overall);
         let verdict = self.eval(&self.playbook.verdict.script, "verdict")?;
         let verdict = verdict.into_string().ok().unwrap_or_default();
+        if let Some(label) = common_verdict(&verdict, self.lang) {
+            self.scope.push_constant("verdict", verdict.clone());
+            let why = self
+                .playbook
+                .verdict
+                .why
+                .as_ref()
+                .map(|w| self.text(w, "verdict"))
+                .transpose()?;
+            self.scope.rewind(mark);
+            return Ok((verdict, label.to_string(), why));
+        }
         let Some((_, label)) = self
             .playbook
             .verdict
@@ -226,7 +402,6 @@ impl Run<'_> {
             .map(|w| self.text(w, "verdict"))
             .transpose()?;
         self.scope.rewind(mark);
-        self.scope.rewind(mark);
         Ok((verdict, verdict_label, verdict_why))
     }
 }
@@ -253,10 +428,65 @@ fn tidy_json(v: serde_json::Value) -> serde_json::Value {
 }
 
 impl Run<'_> {
-    fn need(&mut self, field: &str) {
+    /// Records a missing field; `element` names the list element it belongs to.
+    fn need(&mut self, field: &str, element: Option<&str>) {
         if !self.needs.iter().any(|n| n == field) {
             self.needs.push(field.to_string());
+            let label = self.shared.glossary.field(field, element, self.lang);
+            self.needs_text.push(label);
         }
+    }
+
+    /// The assumptions the playbook reads, with the values in force for this brand.
+    fn assumptions(&self, data: &ProfileData) -> Vec<AssumptionUsed> {
+        let in_force = data
+            .section("assumptions")
+            .and_then(|v| v.read_lock::<Map>().map(|m| m.clone()))
+            .unwrap_or_default();
+        self.playbook
+            .assumptions_used
+            .iter()
+            .filter_map(|id| self.shared.assumptions.iter().find(|a| &a.id == id))
+            .map(|a| {
+                let value = in_force
+                    .get(a.id.as_str())
+                    .cloned()
+                    .unwrap_or(Dynamic::UNIT);
+                let from_profile = data
+                    .assumptions_given
+                    .iter()
+                    .any(|(id, given)| *id == a.id && *given);
+                let pick = |t: &crate::playbook::spec::Text| match self.lang {
+                    Lang::Zh => t.zh.clone(),
+                    Lang::En => t.en.clone(),
+                };
+                AssumptionUsed {
+                    id: a.id.clone(),
+                    label: pick(&a.label),
+                    value: json_value(&value),
+                    display: format_value(&value, a.format, self.lang),
+                    source: if from_profile {
+                        match self.lang {
+                            Lang::Zh => "品牌资料".into(),
+                            Lang::En => "profile".into(),
+                        }
+                    } else {
+                        a.source.describe(self.lang)
+                    },
+                    from_profile,
+                    platform_rule: matches!(a.source, AssumptionSource::Platform(_)),
+                    why: a.why.as_ref().map(pick),
+                }
+            })
+            .collect()
+    }
+
+    /// Missing fields in the reader's words.
+    fn labels(&self, fields: &[String], element: Option<&str>) -> Vec<String> {
+        fields
+            .iter()
+            .map(|f| self.shared.glossary.field(f, element, self.lang))
+            .collect()
     }
 
     /// An item whose rules cannot run: `todo`, with what the profile lacks as its `why`.
@@ -266,12 +496,14 @@ impl Run<'_> {
         id: String,
         section: &str,
         lacking: Vec<String>,
+        element: Option<String>,
     ) -> Result<Item> {
+        let labels = self.labels(&lacking, element.as_deref());
         Ok(Item {
             id,
             status: Status::Todo,
             title: self.text(&item.title, &item.id)?,
-            why: self.missing_text(&lacking),
+            why: self.missing_text(&labels),
             section: section.to_string(),
             kind: item.kind,
             owner: item
@@ -280,7 +512,7 @@ impl Run<'_> {
                 .map(|o| self.text(o, &item.id))
                 .transpose()?,
             // Supplying the data is the action; it keeps the item's place in the list.
-            action: Some(self.supply_text(&lacking)),
+            action: Some(self.supply_text(&labels)),
             priority: match &item.priority {
                 Some(Priority::Fixed(n)) => Some(*n),
                 _ => None,
@@ -292,23 +524,27 @@ impl Run<'_> {
             credit: item.is_check().then_some(0.0),
             weight: item.is_check().then_some(item.weight),
             covered_by: item.covered_by.clone(),
+            covered_by_title: None,
         })
     }
 
-    fn missing_text<S: AsRef<str>>(&self, missing: &[S]) -> String {
-        let list = missing.iter().map(|s| s.as_ref()).collect::<Vec<_>>();
+    /// Why an item cannot be judged: what is not filled in, in the reader's words.
+    fn missing_text(&self, labels: &[String]) -> String {
         match self.lang {
-            Lang::Zh => format!("资料缺少 {}", list.join("、")),
-            Lang::En => format!("the profile lacks {}", list.join(", ")),
+            Lang::Zh => format!("尚未填写{}，暂时无法判断", labels.join("、")),
+            Lang::En => format!(
+                "cannot be judged yet: the profile does not give {}",
+                labels.join(", ")
+            ),
         }
     }
 
-    fn supply_text(&self, missing: &[String]) -> String {
+    fn supply_text(&self, labels: &[String]) -> String {
         match self.lang {
-            Lang::Zh => format!("在品牌资料中补充 {}，再重新生成。", missing.join("、")),
+            Lang::Zh => format!("请在品牌资料中填写{}，再重新生成。", labels.join("、")),
             Lang::En => format!(
-                "Add {} to the brand profile and run again.",
-                missing.join(", ")
+                "Fill in {} in the brand profile and run again.",
+                labels.join(", ")
             ),
         }
     }
@@ -348,18 +584,7 @@ impl Run<'_> {
             .map_err(|e| {
                 let pos = e.position();
                 let at = pos.line().map(|l| (l, pos.position().unwrap_or(1)));
-                let message = match *e {
-                    rhai::EvalAltResult::ErrorTooManyOperations(_) => format!(
-                        "stopped after {} operations: the rule loops or does far too much work",
-                        crate::rules::MAX_OPERATIONS
-                    ),
-                    rhai::EvalAltResult::ErrorTerminated(..) => format!(
-                        "stopped after {} s: the playbook's rules took too long",
-                        crate::rules::MAX_EVALUATION_TIME.as_secs()
-                    ),
-                    ref other => other.to_string(),
-                };
-                self.rule_error(script, rule, message, at)
+                self.rule_error(script, rule, script_message(&e), at)
             })
     }
 
@@ -401,17 +626,30 @@ impl Run<'_> {
             .iter()
             .filter(|n| !n.starts_with("it.") && !data.has(n))
             .collect();
+        // An item that plainly does not apply is left out without asking for its fields.
+        // A `when` that cannot run on the missing fields decides nothing here.
+        let applies = match (&item.when, missing.is_empty(), &item.for_each) {
+            (Some(when), false, None) => match self.eval_raw(when, &item.id).map(|v| v.as_bool()) {
+                Ok(Ok(holds)) => Some(holds),
+                _ => None,
+            },
+            _ => None,
+        };
+        if applies == Some(false) {
+            return Ok(());
+        }
         if !missing.is_empty() {
-            missing.iter().for_each(|n| self.need(n));
-            // A conditional item cannot be judged without its fields; leave it out.
-            if item.when.is_none() && item.for_each.is_none() {
+            missing.iter().for_each(|n| self.need(n, None));
+            // A conditional item whose condition cannot be judged without its fields is
+            // left out; one that applies says what it lacks.
+            if (item.when.is_none() || applies == Some(true)) && item.for_each.is_none() {
                 let lacking = missing.iter().map(|s| s.to_string()).collect();
-                out.push(self.missing_item(item, item.id.clone(), section, lacking)?);
+                out.push(self.missing_item(item, item.id.clone(), section, lacking, None)?);
             }
             return Ok(());
         }
         let Some(for_each) = &item.for_each else {
-            return self.item(item, item.id.clone(), section, Vec::new(), out);
+            return self.item(item, item.id.clone(), section, Vec::new(), None, out);
         };
         let list = self.eval(for_each, &item.id)?;
         let Some(list) = list.read_lock::<Array>().map(|a| a.clone()) else {
@@ -436,10 +674,13 @@ impl Run<'_> {
                 })
                 .map(|f| format!("{}[{index}].{f}", item.each_name))
                 .collect();
+            let name = element
+                .read_lock::<Map>()
+                .and_then(|m| m.get("name").and_then(|n| n.clone().into_string().ok()));
             self.scope.push_constant_dynamic("it", element);
             self.scope.push_constant("index", index);
             let id = format!("{}-{index}", item.id);
-            let result = self.item(item, id, section, lacking, out);
+            let result = self.item(item, id, section, lacking, name, out);
             self.scope.rewind(mark);
             result?;
         }
@@ -452,11 +693,14 @@ impl Run<'_> {
         id: String,
         section: &str,
         lacking: Vec<String>,
+        element: Option<String>,
         out: &mut Vec<Item>,
     ) -> Result<()> {
         if !lacking.is_empty() {
-            lacking.iter().for_each(|n| self.need(n));
-            out.push(self.missing_item(item, id, section, lacking)?);
+            lacking
+                .iter()
+                .for_each(|n| self.need(n, element.as_deref()));
+            out.push(self.missing_item(item, id, section, lacking, element)?);
             return Ok(());
         }
         if let Some(when) = &item.when {
@@ -498,6 +742,7 @@ impl Run<'_> {
             weight: credit.map(|_| item.weight),
             credit,
             covered_by: item.covered_by.clone(),
+            covered_by_title: None,
         });
         Ok(())
     }

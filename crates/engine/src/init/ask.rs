@@ -390,6 +390,10 @@ pub fn questionnaire<R: BufRead, W: Write>(s: &mut Session<R, W>) -> Result<Prof
             stock: s.ask::<Count>(&sch, "stock", None, false)?,
             gmv_share: s.ask::<Fraction>(&sch, "gmv_share", None, false)?,
             exclusive: s.ask::<bool>(&sch, "exclusive", Some("n"), false)?,
+            event_price: s.ask::<Positive>(&sch, "event_price", None, false)?,
+            competitor_prices: s.list::<Positive>(&sch, "competitor_prices")?,
+            selling_points: s.list::<String>(&sch, "selling_points")?,
+            bundle: s.ask::<bool>(&sch, "bundle", None, false)?,
         });
         let another = s.t("再添加一个商品？", "Add another product?");
         more = s.yes_no(&another, false)?;
@@ -411,6 +415,7 @@ pub fn questionnaire<R: BufRead, W: Write>(s: &mut Session<R, W>) -> Result<Prof
             click_rate: s.ask::<Fraction>(&sch, "click_rate", None, false)?,
             conversion_rate: s.ask::<Fraction>(&sch, "conversion_rate", None, false)?,
             avg_order_value: s.ask::<NonNegative>(&sch, "avg_order_value", None, false)?,
+            ad_spend: s.ask::<NonNegative>(&sch, "ad_spend", None, false)?,
         });
     }
 
@@ -484,12 +489,12 @@ mod tests {
     fn defaults_fill_a_new_small_brand() {
         // name, then Enter for every brand field, store, account, team, materials, budget;
         // no product; no optional section.
-        let mut lines = String::from("春光\n");
+        let mut lines = String::from("椒语\n");
         lines.push_str(&"\n".repeat(7 + 1 + 5 + 6 + 5 + 2));
         lines.push_str("n\nn\nn\nn\nn\nn\n"); // product, history, market, event, scene, plan
         let (p, out) = answer(&lines, Lang::Zh);
         let p = p.unwrap_or_else(|e| panic!("{e}\n{out}"));
-        assert_eq!(p.brand.name, "春光");
+        assert_eq!(p.brand.name, "椒语");
         assert_eq!(p.brand.category, Some(Category::Food));
         assert_eq!(p.account.unwrap().followers, Some(Count(0)));
         assert!(p.store.is_none() && p.products.is_none() && p.history.is_none());

@@ -1,39 +1,39 @@
 //! Compiling a playbook: its YAML read into the format's types, every field checked, and
 //! every script compiled once, with errors that point at the line and column in the file.
 
+use super::shared::{Glossary, Shared};
 use super::source::{SourceMap, Span};
 use super::spec::{
     ItemSpec, NumberOrScript, PlaybookSpec, ScorecardSpec, SectionSpec, Status, Text, ValueSpec,
     VerdictSpec,
 };
+use super::spec::{NotApplicableSpec, OwnerSpec};
 use super::text::{self, Format, Piece};
+use super::NotApplicable;
 use super::{
     Decision, Dimension, Item, Part, Phrase, Playbook, Priority, Reference, Script, Section, Value,
     Verdict,
 };
 use crate::error::{Error, Location, Result};
 use rhai::{Engine, Scope};
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 /// Parses, checks and compiles a playbook. `file` names it in messages.
-pub(super) fn compile(engine: &Engine, file: &Path, text: &str) -> Result<Playbook> {
+pub(super) fn compile(
+    engine: &Engine,
+    shared: &Shared,
+    file: &Path,
+    text: &str,
+) -> Result<Playbook> {
     let spec: PlaybookSpec = serde_yaml::from_str(text).map_err(|e| {
         let Error::Profile { location, message } = crate::profile::yaml_error(file, &e) else {
             unreachable!("yaml_error builds a located error")
         };
         Error::Playbook { location, message }
     })?;
-    let mut c = Compiler {
-        engine,
-        file,
-        map: SourceMap::build(text),
-        names: crate::facts::SECTIONS
-            .iter()
-            .map(|s| s.to_string())
-            .chain(std::iter::once("lang".to_string()))
-            .collect(),
-    };
+    let mut c = Compiler::new(engine, file, text, Some(shared), true);
     if !is_slug(&spec.id) {
         return Err(c.error_at(
             "id",
@@ -45,15 +45,18 @@ pub(super) fn compile(engine: &Engine, file: &Path, text: &str) -> Result<Playbo
         return Err(c.error_at("format", (1, 1), "only format 1 exists".into()));
     }
     c.check_needs("needs", &spec.needs, false)?;
+    c.check_needs("decisive", &spec.decisive, false)?;
     let values = c.values(&spec.values)?;
     let dimensions = c.dimensions(spec.scorecard.as_ref())?;
-    let (sections, references) = c.sections(&spec.sections, &dimensions)?;
+    let (sections, mut references) = c.sections(&spec.sections, &dimensions)?;
     c.check_numbered_ids(&spec.sections)?;
     let verdict = c.verdict(&spec.verdict)?;
+    let not_applicable = c.not_applicable(&spec.not_applicable, &mut references)?;
     let summary = match &spec.summary {
         Some(t) => Some(c.text("summary", t, &[])?),
         None => None,
     };
+    let assumptions_used = shared.assumptions_read(&c.take_refs());
     Ok(Playbook {
         id: spec.id,
         title: spec.title,
@@ -65,20 +68,96 @@ pub(super) fn compile(engine: &Engine, file: &Path, text: &str) -> Result<Playbo
         sections,
         verdict,
         dimensions,
+        not_applicable,
+        decisive: spec.decisive,
+        assumptions_used,
         references,
     })
 }
 
 /// Compiles one playbook file's scripts, knowing where each one sits.
-struct Compiler<'a> {
+pub(super) struct Compiler<'a> {
     engine: &'a Engine,
     file: &'a Path,
     map: SourceMap,
-    /// Variables every script may read: sections, `lang`, and the values' ids.
+    /// Variables every script may read: sections, shared facts, `lang`, and the values'
+    /// ids.
     names: Vec<String>,
+    /// The shared layer's glossary, for owner roles.
+    glossary: Option<&'a Glossary>,
+    /// Identifiers and `assumptions.<id>` paths the scripts compiled so far read.
+    refs: RefCell<BTreeSet<String>>,
 }
 
-impl Compiler<'_> {
+impl<'a> Compiler<'a> {
+    /// A compiler for `file`; `shared` adds its facts to the names scripts may read, and
+    /// `lang` makes the report language readable (facts are the same in every language).
+    pub(super) fn new(
+        engine: &'a Engine,
+        file: &'a Path,
+        text: &str,
+        shared: Option<&'a Shared>,
+        lang: bool,
+    ) -> Compiler<'a> {
+        let mut names: Vec<String> = crate::facts::SECTIONS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        if let Some(shared) = shared {
+            names.extend(shared.names().map(str::to_string));
+        }
+        if lang {
+            names.push("lang".to_string());
+        }
+        Compiler {
+            engine,
+            file,
+            map: SourceMap::build(text),
+            names,
+            glossary: shared.map(|s| &s.glossary),
+            refs: RefCell::new(BTreeSet::new()),
+        }
+    }
+
+    pub(super) fn add_name(&mut self, name: &str) {
+        self.names.push(name.to_string());
+    }
+
+    /// What the scripts compiled since the last call read.
+    pub(super) fn take_refs(&self) -> BTreeSet<String> {
+        std::mem::take(&mut *self.refs.borrow_mut())
+    }
+
+    /// A new variable name (a value's or a fact's id): an identifier, unused so far.
+    pub(super) fn check_new_name(&self, field: &str, id: &str, what: &str) -> Result<()> {
+        if !is_identifier(id) || self.names.iter().any(|n| n == id) {
+            return Err(self.error_at(
+                field,
+                (1, 1),
+                format!(
+                    "{what} id `{id}` must be unique, lowercase with `_`, and not a profile section or shared fact"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    pub(super) fn format(&self, field: &str, name: Option<&str>) -> Result<Option<Format>> {
+        match name {
+            Some(name) => Ok(Some(Format::parse(name).ok_or_else(|| {
+                self.error_at(
+                    field,
+                    (1, 1),
+                    format!(
+                        "unknown format `{name}` (allowed: {})",
+                        Format::NAMES.join(", ")
+                    ),
+                )
+            })?)),
+            None => Ok(None),
+        }
+    }
+
     /// Where (line, column) `at` inside a field's text sits in the file.
     fn location(&self, field: &str, at: (usize, usize)) -> Location {
         match self.map.get(field) {
@@ -90,7 +169,7 @@ impl Compiler<'_> {
         }
     }
 
-    fn error_at(&self, field: &str, at: (usize, usize), message: String) -> Error {
+    pub(super) fn error_at(&self, field: &str, at: (usize, usize), message: String) -> Error {
         Error::Playbook {
             location: self.location(field, at),
             message: format!("in `{field}`: {message}"),
@@ -111,7 +190,7 @@ impl Compiler<'_> {
         scope
     }
 
-    fn script(&self, field: &str, source: &str, extra: &[&str]) -> Result<Script> {
+    pub(super) fn script(&self, field: &str, source: &str, extra: &[&str]) -> Result<Script> {
         self.script_at(field, source, extra, (1, 1))
     }
 
@@ -136,6 +215,7 @@ impl Compiler<'_> {
                 };
                 self.error_at(field, inner, format!("{}", e.err_type()))
             })?;
+        record_refs(source, &mut self.refs.borrow_mut());
         let span = self.map.get(field).unwrap_or_default();
         // A placeholder's script starts inside the text: shift the span to its start.
         let span = if at == (1, 1) {
@@ -214,35 +294,22 @@ impl Compiler<'_> {
         let mut seen = HashSet::new();
         for (i, v) in specs.iter().enumerate() {
             let field = format!("values.{i}");
-            if !is_identifier(&v.id)
-                || crate::facts::SECTIONS.contains(&v.id.as_str())
-                || !seen.insert(&v.id)
-            {
+            self.check_new_name(&format!("{field}.id"), &v.id, "value")?;
+            if !seen.insert(&v.id) {
                 return Err(self.error_at(
                     &format!("{field}.id"),
                     (1, 1),
-                    format!(
-                        "value id `{}` must be unique, lowercase with `_`, and not a profile section",
-                        v.id
-                    ),
+                    format!("value id `{}` is used twice", v.id),
                 ));
             }
             self.check_needs(&format!("{field}.needs"), &v.needs, false)?;
-            let format = match &v.format {
-                Some(name) => Some(Format::parse(name).ok_or_else(|| {
-                    self.error_at(
-                        &format!("{field}.format"),
-                        (1, 1),
-                        format!(
-                            "unknown format `{name}` (allowed: {})",
-                            Format::NAMES.join(", ")
-                        ),
-                    )
-                })?),
-                None => None,
-            };
+            let format = self.format(&format!("{field}.format"), v.format.as_deref())?;
             // A value sees the values before it (and itself in its label and working).
             let script = self.script(&format!("{field}.script"), &v.script, &[])?;
+            let when = match &v.when {
+                Some(w) => Some(self.script(&format!("{field}.when"), w, &[])?),
+                None => None,
+            };
             self.names.push(v.id.clone());
             values.push(Value {
                 id: v.id.clone(),
@@ -253,6 +320,7 @@ impl Compiler<'_> {
                 },
                 script,
                 needs: v.needs.clone(),
+                when,
                 format,
                 hidden: v.hidden,
             });
@@ -379,6 +447,7 @@ impl Compiler<'_> {
         if let Some(id) = &it.covered_by {
             references.push((
                 id.clone(),
+                "covered_by",
                 self.location(&format!("{field}.covered_by"), (1, 1)),
             ));
             if !is_slug(id) {
@@ -419,7 +488,7 @@ impl Compiler<'_> {
             decision,
             why: self.text(&format!("{field}.why"), &it.why, extra)?,
             action: opt_text("action", &it.action)?,
-            owner: opt_text("owner", &it.owner)?,
+            owner: self.owner(&format!("{field}.owner"), it.owner.as_ref(), extra)?,
             priority: match &it.priority {
                 Some(NumberOrScript::Number(n)) => Some(Priority::Fixed(*n)),
                 Some(NumberOrScript::Script(s)) => Some(Priority::Scripted(self.script(
@@ -497,6 +566,78 @@ impl Compiler<'_> {
         Ok((dimension, weight))
     }
 
+    /// An item's owner: its text, or its roles' glossary names joined with ` + `.
+    fn owner(
+        &self,
+        field: &str,
+        owner: Option<&OwnerSpec>,
+        extra: &[&str],
+    ) -> Result<Option<Phrase>> {
+        match owner {
+            None => Ok(None),
+            Some(OwnerSpec::Text(t)) => Ok(Some(self.text(field, t, extra)?)),
+            Some(OwnerSpec::Roles(ids)) => {
+                let roles = self.glossary.map(|g| &g.roles);
+                let mut zh = Vec::new();
+                let mut en = Vec::new();
+                for (i, id) in ids.iter().enumerate() {
+                    let Some(role) = roles.and_then(|r| r.get(id)) else {
+                        let known = roles.into_iter().flat_map(|r| r.keys().map(String::as_str));
+                        let hint = crate::suggest::nearest(id, known)
+                            .map(|b| format!(": did you mean `{b}`?"))
+                            .unwrap_or_default();
+                        return Err(self.error_at(
+                            &format!("{field}.{i}"),
+                            (1, 1),
+                            format!("`{id}` is not a role in the glossary{hint}"),
+                        ));
+                    };
+                    zh.push(role.zh.as_str());
+                    en.push(role.en.as_str());
+                }
+                if ids.is_empty() {
+                    return Err(self.error_at(field, (1, 1), "name at least one role".into()));
+                }
+                Ok(Some(Phrase {
+                    zh: vec![Part::Literal(zh.join(" + "))],
+                    en: vec![Part::Literal(en.join(" + "))],
+                }))
+            }
+        }
+    }
+
+    /// The stages the playbook does not fit.
+    fn not_applicable(
+        &self,
+        specs: &[NotApplicableSpec],
+        references: &mut Vec<Reference>,
+    ) -> Result<Vec<NotApplicable>> {
+        let mut out = Vec::new();
+        for (i, na) in specs.iter().enumerate() {
+            let field = format!("not_applicable.{i}");
+            if let Some(id) = &na.read_instead {
+                if !is_slug(id) {
+                    return Err(self.error_at(
+                        &format!("{field}.read_instead"),
+                        (1, 1),
+                        format!("`{id}` is not a playbook id"),
+                    ));
+                }
+                references.push((
+                    id.clone(),
+                    "read_instead",
+                    self.location(&format!("{field}.read_instead"), (1, 1)),
+                ));
+            }
+            out.push(NotApplicable {
+                when: self.script(&format!("{field}.when"), &na.when, &[])?,
+                why: self.text(&format!("{field}.why"), &na.why, &[])?,
+                read_instead: na.read_instead.clone(),
+            });
+        }
+        Ok(out)
+    }
+
     /// `for_each` items are numbered `<id>-1`, `<id>-2`...: no other id may look like one.
     fn check_numbered_ids(&self, specs: &[SectionSpec]) -> Result<()> {
         for (s, sec) in specs.iter().enumerate() {
@@ -568,6 +709,40 @@ impl Compiler<'_> {
     }
 }
 
+/// Records the identifiers `source` reads, and each `assumptions.<id>` path, so a report
+/// can list the assumptions its playbook used.
+fn record_refs(source: &str, refs: &mut BTreeSet<String>) {
+    let bytes = source.as_bytes();
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut i = 0;
+    let mut previous: Option<&str> = None;
+    while i < bytes.len() {
+        if is_ident(bytes[i]) && !bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && is_ident(bytes[i]) {
+                i += 1;
+            }
+            let word = &source[start..i];
+            let after_dot = source[..start].trim_end().ends_with('.');
+            match previous {
+                Some("assumptions") if after_dot => {
+                    refs.insert(format!("assumptions.{word}"));
+                }
+                _ if !after_dot => {
+                    refs.insert(word.to_string());
+                }
+                _ => {}
+            }
+            previous = Some(word);
+        } else {
+            if !bytes[i].is_ascii_whitespace() && bytes[i] != b'.' {
+                previous = None;
+            }
+            i += 1;
+        }
+    }
+}
+
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c == '_')
@@ -578,4 +753,82 @@ fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shared() -> Shared {
+        let engine = crate::rules::engine();
+        Shared::compile(
+            &engine,
+            (
+                Path::new("facts.yaml"),
+                include_str!("../../../../playbooks/facts.yaml"),
+            ),
+            (
+                Path::new("glossary.yaml"),
+                include_str!("../../../../playbooks/glossary.yaml"),
+            ),
+        )
+        .unwrap()
+    }
+
+    const PLAYBOOK: &str = "id: t\ntitle: {zh: 题, en: T}\nnot_applicable:\n  - when: 'stage == \"established\"'\n    why: {zh: 不适用, en: Not for you}\n    read_instead: readiness\ndecisive: [products]\nsections:\n  - id: s\n    title: {zh: 节, en: S}\n    items:\n      - id: a\n        kind: step\n        title: {zh: 做, en: Do}\n        why: {zh: 因为, en: \"because {assumptions.hero_share_min}\"}\n        owner: [operator, customer_service]\nverdict:\n  script: '\"ok\"'\n  outcomes: {ok: {zh: 好, en: OK}}\n";
+
+    fn compile(text: &str) -> Result<Playbook> {
+        let engine = crate::rules::engine();
+        super::compile(&engine, &shared(), Path::new("t.yaml"), text)
+    }
+
+    #[test]
+    fn stages_decisive_fields_roles_and_assumptions_compile() {
+        let p = compile(PLAYBOOK).unwrap();
+        assert_eq!(p.decisive, ["products"]);
+        assert_eq!(p.references[0].0, "readiness");
+        assert_eq!(p.references[0].1, "read_instead");
+        // `stage` reads the established level; the text reads the hero share.
+        assert_eq!(
+            p.assumptions_used,
+            ["hero_share_min", "established_monthly_gmv"]
+        );
+        let owner = p.sections[0].items[0].owner.as_ref().unwrap();
+        assert!(matches!(&owner.en[..], [Part::Literal(s)] if s == "operator + customer service"));
+    }
+
+    #[test]
+    fn an_unknown_role_or_decisive_field_is_named_with_a_suggestion() {
+        let e = compile(&PLAYBOOK.replace("[operator,", "[operater,"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("`operater` is not a role in the glossary: did you mean `operator`?"),
+            "{e}"
+        );
+        assert!(e.starts_with("t.yaml:16:"), "{e}");
+        let e = compile(&PLAYBOOK.replace("[products]", "[product]"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("`product` is not a profile field"), "{e}");
+        let e = compile(&PLAYBOOK.replace("id: a\n", "id: a\n        done_if: stage_x\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("stage_x"), "{e}");
+    }
+
+    #[test]
+    fn refs_are_identifiers_and_assumption_paths() {
+        let mut refs = BTreeSet::new();
+        record_refs(
+            "let x = assumptions.paid_traffic_share * event.target_gmv; stage == \"a\" && x.len()",
+            &mut refs,
+        );
+        assert!(refs.contains("assumptions.paid_traffic_share"));
+        assert!(refs.contains("stage") && refs.contains("event") && refs.contains("x"));
+        assert!(!refs.contains("target_gmv") && !refs.contains("len"));
+        let mut refs = BTreeSet::new();
+        record_refs("assumptions . hero_share_min", &mut refs);
+        assert!(refs.contains("assumptions.hero_share_min"), "{refs:?}");
+    }
 }

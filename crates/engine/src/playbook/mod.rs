@@ -2,9 +2,12 @@
 //! script once; the compiled playbook then runs against any number of profiles.
 
 mod compile;
+mod shared;
 mod source;
 pub mod spec;
 pub mod text;
+
+pub use shared::{Assumption, AssumptionSource, Glossary, Shared};
 
 use crate::error::{Location, Result};
 use crate::report::Lang;
@@ -24,6 +27,17 @@ pub(crate) struct Script {
     pub field: String,
     /// Where its text starts in the file.
     pub span: Span,
+}
+
+impl Script {
+    /// Where a script's error at its own (line, column) sits in `file`.
+    pub(crate) fn locate(&self, file: &Path, line: usize, column: usize) -> Location {
+        if self.span.line == 0 {
+            return Location::file(file);
+        }
+        let (l, c) = self.span.offset(line, column);
+        Location::at(file, l, c)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -54,6 +68,7 @@ pub(crate) struct Value {
     pub label: Phrase,
     pub script: Script,
     pub needs: Vec<String>,
+    pub when: Option<Script>,
     pub format: Option<Format>,
     pub working: Option<Phrase>,
     pub hidden: bool,
@@ -127,8 +142,17 @@ pub(crate) struct Verdict {
     pub why: Option<Phrase>,
 }
 
-/// A playbook id a playbook names (`covered_by`), and where.
-pub type Reference = (String, Location);
+/// A stage the playbook does not fit, and where to go instead.
+#[derive(Debug, Clone)]
+pub(crate) struct NotApplicable {
+    pub when: Script,
+    pub why: Phrase,
+    pub read_instead: Option<String>,
+}
+
+/// A playbook id a playbook names, the field that names it (`covered_by`,
+/// `read_instead`), and where.
+pub type Reference = (String, &'static str, Location);
 
 /// A playbook, checked and compiled, ready to run against profiles.
 #[derive(Debug, Clone)]
@@ -147,14 +171,21 @@ pub struct Playbook {
     pub(crate) verdict: Verdict,
     /// Scorecard dimensions; empty for playbooks without a scorecard.
     pub(crate) dimensions: Vec<Dimension>,
-    /// Every `covered_by` playbook id with where it is written, for `check`.
+    pub(crate) not_applicable: Vec<NotApplicable>,
+    pub(crate) decisive: Vec<String>,
+    /// The shared assumptions its rules read, directly or through shared facts, in the
+    /// shared layer's order.
+    pub assumptions_used: Vec<String>,
+    /// Every `covered_by` and `read_instead` playbook id with where it is written, for
+    /// `check`.
     pub references: Vec<Reference>,
 }
 
 impl Playbook {
     /// Parses, checks and compiles a playbook. `file` names it in messages.
-    pub fn compile(engine: &Engine, file: &Path, text: &str) -> Result<Playbook> {
-        compile::compile(engine, file, text)
+    /// `shared` is the layer of facts, assumptions and words every playbook reads.
+    pub fn compile(engine: &Engine, shared: &Shared, file: &Path, text: &str) -> Result<Playbook> {
+        compile::compile(engine, shared, file, text)
     }
 
     /// The title in one language, as written.
@@ -167,10 +198,6 @@ impl Playbook {
 
     /// Where a script's error at its own (line, column) sits in the playbook file.
     pub(crate) fn locate(&self, script: &Script, line: usize, column: usize) -> Location {
-        if script.span.line == 0 {
-            return Location::file(&self.source);
-        }
-        let (l, c) = script.span.offset(line, column);
-        Location::at(&self.source, l, c)
+        script.locate(&self.source, line, column)
     }
 }

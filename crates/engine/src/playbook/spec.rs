@@ -35,9 +35,105 @@ pub struct PlaybookSpec {
     pub values: Vec<ValueSpec>,
     pub sections: Vec<SectionSpec>,
     pub verdict: VerdictSpec,
+    /// When the playbook does not fit the brand's stage: the first rule that holds makes
+    /// the verdict `not-applicable`, says why and which playbook to read instead.
+    #[serde(default)]
+    pub not_applicable: Vec<NotApplicableSpec>,
+    /// Profile fields without which the playbook cannot judge anything: when one is
+    /// missing the verdict is `insufficient-data` and the report lists what to fill in.
+    #[serde(default)]
+    pub decisive: Vec<String>,
     /// Weighted dimensions that items score into; the report then carries a scorecard.
     #[serde(default)]
     pub scorecard: Option<ScorecardSpec>,
+}
+
+/// A stage the playbook does not fit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotApplicableSpec {
+    /// Holds when the playbook does not fit; sees the profile, facts and values.
+    pub when: String,
+    pub why: Text,
+    /// The id of the playbook to read instead.
+    pub read_instead: Option<String>,
+}
+
+/// Who does an item: text, or role ids from the glossary (`[operator, customer_service]`),
+/// which print as the glossary's one name per role.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OwnerSpec {
+    Roles(Vec<String>),
+    Text(Text),
+}
+
+/// The shared layer every playbook reads (`facts.yaml` in a playbooks folder): the
+/// documented assumptions and the per-brand facts computed once from the profile.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharedSpec {
+    #[serde(default)]
+    pub assumptions: Vec<AssumptionSpec>,
+    #[serde(default)]
+    pub facts: Vec<FactSpec>,
+}
+
+/// A documented default a profile may override under `assumptions`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssumptionSpec {
+    /// The field under the profile's `assumptions` that overrides it.
+    pub id: String,
+    pub label: Text,
+    /// A number, or text such as a store grade.
+    pub default: serde_yaml::Value,
+    #[serde(default)]
+    pub format: Option<String>,
+    /// `tool` (the tool's own default), `brief <section>` (a figure from the domain
+    /// brief) or `platform <section>` (a platform rule as the 2021 source states it).
+    pub source: String,
+    /// Why the default is what it is, for the assumptions list.
+    #[serde(default)]
+    pub why: Option<Text>,
+}
+
+/// A per-brand fact: a script over the profile and the assumptions, run once per brand.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactSpec {
+    pub id: String,
+    pub script: String,
+    /// What the fact means, for authors (`playbook explain` and docs).
+    #[serde(default)]
+    pub about: Option<String>,
+}
+
+/// The one vocabulary of the reports (`glossary.yaml` in a playbooks folder).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossarySpec {
+    /// Owner roles by id: one name per role in each language.
+    #[serde(default)]
+    pub roles: std::collections::BTreeMap<String, Text>,
+    /// Profile fields in the reader's words, by path (`account.followers`; list fields
+    /// as `products.price`).
+    #[serde(default)]
+    pub fields: std::collections::BTreeMap<String, Text>,
+    /// One term per concept, with the words reports must not use for it.
+    #[serde(default)]
+    pub terms: Vec<TermSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermSpec {
+    pub zh: String,
+    pub en: String,
+    #[serde(default)]
+    pub avoid_zh: Vec<String>,
+    #[serde(default)]
+    pub avoid_en: Vec<String>,
 }
 
 /// The dimensions a scored playbook rates, each 0-100 from the items that check it.
@@ -75,6 +171,11 @@ pub struct ValueSpec {
     pub script: String,
     #[serde(default)]
     pub needs: Vec<String>,
+    /// The value is computed only when this holds; otherwise it is unset, left out of
+    /// the figures, and its `needs` are not asked for (history for an account that
+    /// cannot sell live yet).
+    #[serde(default)]
+    pub when: Option<String>,
     /// How the value prints: `int`, `num`, `money`, `pct`, `text` (by type when absent).
     #[serde(default)]
     pub format: Option<String>,
@@ -141,9 +242,9 @@ pub struct ItemSpec {
     /// What to do while the item is not done.
     #[serde(default)]
     pub action: Option<Text>,
-    /// Who does it.
+    /// Who does it: text, or role ids from the glossary.
     #[serde(default)]
-    pub owner: Option<Text>,
+    pub owner: Option<OwnerSpec>,
     /// Order among the actions (1 first).
     #[serde(default)]
     pub priority: Option<NumberOrScript>,

@@ -63,6 +63,13 @@ pub struct Profile {
         description = "The live room's set, for the readiness scorecard (optional) / 直播间布置，用于准备度自评（可选）"
     )]
     pub scene: Option<Scene>,
+    /// Overrides of the documented defaults the playbooks assume; each report lists the
+    /// ones it used, with their source.
+    #[serde(default)]
+    #[schemars(
+        description = "Overrides of the playbooks' documented assumptions (optional) / 覆盖工具默认假设（可选）"
+    )]
+    pub assumptions: Option<Assumptions>,
 }
 
 /// The profile format's version; only 1 exists.
@@ -255,6 +262,20 @@ pub struct Product {
     pub gmv_share: Option<Fraction>,
     #[schemars(description = "Made for this platform / 平台专供")]
     pub exclusive: Option<bool>,
+    #[schemars(
+        description = "Price on the event day in CNY, > 0 (flash-sale and welfare items included) / 活动当天售价（元），> 0，含秒杀与福利款"
+    )]
+    pub event_price: Option<Positive>,
+    #[schemars(
+        description = "This product's own competitor price band in CNY, each > 0; market.competitor_prices is the fallback / 本商品的竞品价格带（元），每个 > 0；不填时用 market.competitor_prices"
+    )]
+    pub competitor_prices: Option<Vec<Positive>>,
+    #[schemars(description = "Selling points, free text / 卖点，自由填写")]
+    pub selling_points: Option<Vec<String>>,
+    #[schemars(
+        description = "A gift box, bundle or multi-pack, compared only with its own band; when absent, a name with 礼盒, 套装, 组合, gift box or bundle counts as one / 礼盒、套装或组合装，只与自己的竞品价格带比较；不填时按名称判断"
+    )]
+    pub bundle: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
@@ -280,6 +301,10 @@ pub struct History {
     pub conversion_rate: Option<Fraction>,
     #[schemars(description = "Average order value in CNY, >= 0 / 客单价（元），>= 0")]
     pub avg_order_value: Option<NonNegative>,
+    #[schemars(
+        description = "Ad spend actually paid in the 30 days, CNY, >= 0 / 近 30 天实际投放花费（元），>= 0"
+    )]
+    pub ad_spend: Option<NonNegative>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
@@ -378,6 +403,85 @@ pub struct Scene {
     pub second_camera: Option<bool>,
 }
 
+/// The assumptions a profile may override. Each has a documented default in the
+/// playbooks' shared facts (`playbooks/facts.yaml`), where its label and source live.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assumptions {
+    #[schemars(
+        description = "Share of event GMV expected from paid traffic, 0 - 1 / 活动 GMV 中付费流量的占比，0 - 1"
+    )]
+    pub paid_traffic_share: Option<Fraction>,
+    #[schemars(
+        description = "Operator posts manned in each event shift, integer >= 0 / 大场每班运营岗位数，整数 >= 0"
+    )]
+    pub operator_posts_per_shift: Option<Count>,
+    #[schemars(
+        description = "Monthly ad spend below which an in-house ad buyer cannot be grown, CNY / 自建投手所需的月投放额（元）"
+    )]
+    pub ad_buyer_min_monthly_spend: Option<NonNegative>,
+    #[schemars(
+        description = "Ready-to-run ad videos a brand should have before going live, integer >= 0 / 开播前应备的可投放视频数，整数 >= 0"
+    )]
+    pub ad_video_target: Option<Count>,
+    #[schemars(
+        description = "Reputation score below which the platform limits traffic, 0 - 5 / 平台限流的口碑分基准线，0 - 5"
+    )]
+    pub min_reputation_score: Option<Score>,
+    #[schemars(
+        description = "Followers at which live selling is unlocked, integer >= 0 / 开通直播带货所需粉丝数，整数 >= 0"
+    )]
+    pub live_unlock_followers: Option<Count>,
+    #[schemars(
+        description = "One session's GMV that earns an A-level room, CNY / 评为 A 级直播间的单场 GMV（元）"
+    )]
+    pub a_level_room_gmv: Option<Positive>,
+    #[schemars(
+        description = "Share of a session's GMV the hero items should carry, 0 - 1 / 爆款应占单场 GMV 的比例，0 - 1"
+    )]
+    pub hero_share_min: Option<Fraction>,
+    #[schemars(
+        description = "Largest gap between visitors x conversion x order value and GMV before the data is flagged, 0 - 1 / 访客 × 转化率 × 客单价 与 GMV 的最大允许偏差，0 - 1"
+    )]
+    pub data_gap_tolerance: Option<Fraction>,
+    #[schemars(
+        description = "Visitors needed, as a multiple of a normal session's, above which the event names a traffic gap, > 0 / 所需访客超过日常单场多少倍即视为流量缺口，> 0"
+    )]
+    pub traffic_gap_multiple: Option<Positive>,
+    #[schemars(
+        description = "Monthly live GMV from which a brand counts as established, CNY / 月直播 GMV 达到多少算成熟（元）"
+    )]
+    pub established_monthly_gmv: Option<NonNegative>,
+    #[schemars(
+        description = "Smallest price change, as a share of the price, worth acting on, 0 - 1 / 值得调整的最小价格变动（占售价比例），0 - 1"
+    )]
+    pub min_price_change: Option<Fraction>,
+    #[schemars(
+        description = "Store grade below which the platform limits traffic: S, A, B or C / 平台不限流的店铺等级：S、A、B 或 C"
+    )]
+    pub required_store_level: Option<Grade>,
+    #[schemars(
+        description = "Shortest event that counts as a big event, hours, > 0 / 大场最短时长（小时），> 0"
+    )]
+    pub event_min_hours: Option<Positive>,
+    #[schemars(
+        description = "Longest event worth planning, hours, > 0 / 大场最长时长（小时），> 0"
+    )]
+    pub event_max_hours: Option<Positive>,
+    #[schemars(
+        description = "Fewest anchors for a big event, integer >= 0 / 大场至少储备的主播人数，整数 >= 0"
+    )]
+    pub event_min_anchors: Option<Count>,
+    #[schemars(
+        description = "Welfare or lucky-bag rounds the operator runs per event hour, > 0 / 每小时发放福利或福袋的轮数，> 0"
+    )]
+    pub welfare_rounds_per_hour: Option<Positive>,
+    #[schemars(
+        description = "Units given out in one welfare or lucky-bag round, integer >= 0 / 每轮福利或福袋的件数上限，整数 >= 0"
+    )]
+    pub welfare_units_per_round: Option<Count>,
+}
+
 impl Profile {
     /// Reads and checks a profile file.
     pub fn load(path: &Path) -> Result<Profile> {
@@ -448,7 +552,7 @@ impl Profile {
     /// ```
     /// use playbook_engine::profile::Profile;
     /// use std::path::Path;
-    /// assert_eq!(Profile::slug(Path::new("brands/chunguang-snacks.yaml")), "chunguang-snacks");
+    /// assert_eq!(Profile::slug(Path::new("brands/jiaoyu-snacks.yaml")), "jiaoyu-snacks");
     /// assert_eq!(Profile::slug(Path::new("...yaml")), "brand");
     /// assert_eq!(Profile::slug(Path::new(".hidden.yaml")), "hidden");
     /// ```

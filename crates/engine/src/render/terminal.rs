@@ -177,12 +177,14 @@ impl TerminalRenderer<'_> {
                     self.word("owner"),
                     i.owner.as_deref().map(clean).unwrap_or_else(|| "—".into())
                 );
-                if let Some(p) = &i.covered_by {
+                if let Some(p) = &i.covered_by_title {
                     let _ = write!(
                         who,
-                        "{}{}{sep}{p}",
+                        "{}{}{sep}{}{p}{}",
                         self.word("list_separator"),
-                        self.word("covered_by")
+                        self.word("covered_by"),
+                        self.word("title_open"),
+                        self.word("title_close")
                     );
                 }
                 let _ = writeln!(out, "     {}", self.paint(DIM, &who));
