@@ -3,7 +3,7 @@
 
 mod compile;
 mod shared;
-mod source;
+pub(crate) mod source;
 pub mod spec;
 pub mod text;
 

@@ -543,7 +543,92 @@ impl Profile {
                 ),
             });
         }
-        serde_yaml::from_str(text).map_err(|e| yaml_error(path, &e))
+        let profile: Profile = serde_yaml::from_str(text).map_err(|e| yaml_error(path, &e))?;
+        profile.check_sizes(path, text)?;
+        Ok(profile)
+    }
+
+    /// Lists and texts within what the rules can hold: a list the rules copy may have at
+    /// most [`MAX_LIST`] entries and a text at most [`MAX_TEXT`] characters, so that a
+    /// 10,000-product catalogue runs and anything larger is named here, at its line,
+    /// rather than failing deep inside a rule.
+    fn check_sizes(&self, path: &Path, text: &str) -> Result<()> {
+        let mut lists: Vec<(String, usize)> = Vec::new();
+        let mut texts: Vec<(String, usize)> = Vec::new();
+        let products = self.products.as_deref().unwrap_or_default();
+        lists.push(("products".into(), products.len()));
+        texts.push(("brand.name".into(), self.brand.name.chars().count()));
+        if let Some(s) = &self.brand.subcategory {
+            texts.push(("brand.subcategory".into(), s.chars().count()));
+        }
+        if let Some(prices) = self
+            .market
+            .as_ref()
+            .and_then(|m| m.competitor_prices.as_ref())
+        {
+            lists.push(("market.competitor_prices".into(), prices.len()));
+        }
+        for (i, p) in products.iter().enumerate() {
+            texts.push((format!("products.{i}.name"), p.name.chars().count()));
+            if let Some(prices) = &p.competitor_prices {
+                lists.push((format!("products.{i}.competitor_prices"), prices.len()));
+            }
+            if let Some(points) = &p.selling_points {
+                lists.push((format!("products.{i}.selling_points"), points.len()));
+                for (j, point) in points.iter().enumerate() {
+                    texts.push((
+                        format!("products.{i}.selling_points.{j}"),
+                        point.chars().count(),
+                    ));
+                }
+            }
+        }
+        let too_long = texts.iter().find(|(_, n)| *n > MAX_TEXT);
+        let too_many = lists.iter().find(|(_, n)| *n > MAX_LIST);
+        if too_long.is_none() && too_many.is_none() {
+            return Ok(());
+        }
+        let map = crate::playbook::source::SourceMap::build(text);
+        let at = |field: &str| match map.get(field) {
+            Some(span) => Location::at(path, span.line, span.column),
+            None => Location::file(path),
+        };
+        // `products.2.name` as a reader counts it: `products[3].name`.
+        let shown = |field: &str| {
+            let mut out = String::new();
+            for part in field.split('.') {
+                match part.parse::<usize>() {
+                    Ok(n) => out.push_str(&format!("[{}]", n + 1)),
+                    Err(_) if out.is_empty() => out.push_str(part),
+                    Err(_) => {
+                        out.push('.');
+                        out.push_str(part);
+                    }
+                }
+            }
+            out
+        };
+        if let Some((field, n)) = too_many {
+            return Err(Error::Profile {
+                // The first entry past the limit.
+                location: map
+                    .get(&format!("{field}.{MAX_LIST}"))
+                    .or_else(|| map.get(&format!("{field}.{MAX_LIST}.name")))
+                    .map_or_else(|| at(field), |s| Location::at(path, s.line, s.column)),
+                message: format!(
+                    "`{}` has {n} entries; at most {MAX_LIST} fit the rules",
+                    shown(field)
+                ),
+            });
+        }
+        let (field, n) = too_long.expect("one of the two is too large");
+        Err(Error::Profile {
+            location: at(field),
+            message: format!(
+                "`{}` is {n} characters long; at most {MAX_TEXT} fit a report",
+                shown(field)
+            ),
+        })
     }
 
     /// The profile file's name without its extension: the output folder for its reports,
@@ -581,6 +666,11 @@ impl Profile {
         }
     }
 }
+
+/// The most entries a list in a profile may have (products, prices, selling points).
+pub const MAX_LIST: usize = 10_000;
+/// The longest text in a profile (a name, a selling point), in characters.
+pub const MAX_TEXT: usize = 2_000;
 
 /// The largest profile file read, in bytes.
 pub const MAX_PROFILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -687,5 +777,32 @@ mod tests {
         assert!(m.contains("from 0.0 to 5.0"), "{m}");
         let e = load("brand: {name: x}\nteam: {anchors: -1}\n").unwrap_err();
         assert!(e.to_string().contains(">= 0"), "{e}");
+        // A count a rule could overflow on is a typing slip.
+        let e = load("brand: {name: x}\naccount: {followers: 10000000000000}\n").unwrap_err();
+        assert!(e.to_string().contains("at most 1e12"), "{e}");
+        assert!(load("brand: {name: x}\naccount: {followers: 1000000000000}\n").is_ok());
+    }
+
+    #[test]
+    fn lists_and_texts_beyond_what_rules_hold_are_named_at_their_line() {
+        let product = |i: usize| format!("  - {{name: p{i}, role: traffic, price: 1}}\n");
+        let many: String = (0..=MAX_LIST).map(product).collect();
+        let e = load(&format!("brand: {{name: x}}\nproducts:\n{many}")).unwrap_err();
+        let m = e.to_string();
+        assert!(m.starts_with(&format!("p.yaml:{}:", MAX_LIST + 3)), "{m}");
+        assert!(
+            m.contains("`products` has 10001 entries; at most 10000"),
+            "{m}"
+        );
+        let fits: String = (0..MAX_LIST).map(product).collect();
+        assert!(load(&format!("brand: {{name: x}}\nproducts:\n{fits}")).is_ok());
+        let long = "长".repeat(MAX_TEXT + 1);
+        let e = load(&format!("brand: {{name: x}}\nproducts:\n  - {{name: a, role: hero, price: 1}}\n  - {{name: {long}, role: hero, price: 1}}\n")).unwrap_err();
+        let m = e.to_string();
+        assert!(m.starts_with("p.yaml:4:"), "{m}");
+        assert!(
+            m.contains("`products[2].name` is 2001 characters long"),
+            "{m}"
+        );
     }
 }

@@ -110,16 +110,18 @@ bounded_number!(
     {"type": "number", "exclusiveMinimum": 0, "maximum": 1e12}
 );
 
-/// A whole number that cannot be negative (a head count, followers, units).
+/// A whole number that cannot be negative (a head count, followers, units), at most a
+/// trillion: anything larger is a typing slip, and rules multiplying it would overflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct Count(pub i64);
 
 impl Count {
-    pub const RANGE: &'static str = "a whole number >= 0";
+    pub const MAX: i64 = 1_000_000_000_000;
+    pub const RANGE: &'static str = "a whole number >= 0, at most 1e12";
 }
 
-inline_schema!(Count, {"type": "integer", "minimum": 0});
+inline_schema!(Count, {"type": "integer", "minimum": 0, "maximum": 1_000_000_000_000i64});
 
 impl<'de> Deserialize<'de> for Count {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -130,7 +132,7 @@ impl<'de> Deserialize<'de> for Count {
                 f.write_str(Count::RANGE)
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
-                if v >= 0 {
+                if (0..=Count::MAX).contains(&v) {
                     Ok(Count(v))
                 } else {
                     Err(E::invalid_value(Unexpected::Signed(v), &self))
@@ -138,8 +140,10 @@ impl<'de> Deserialize<'de> for Count {
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Count, E> {
                 i64::try_from(v)
+                    .ok()
+                    .filter(|v| *v <= Count::MAX)
                     .map(Count)
-                    .map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &self))
+                    .ok_or_else(|| E::invalid_value(Unexpected::Unsigned(v), &self))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
                 Err(E::invalid_value(Unexpected::Float(v), &self))

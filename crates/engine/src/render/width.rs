@@ -1,5 +1,6 @@
 //! How wide text is in a monospace grid (terminal, code block): East Asian wide and
-//! full-width characters take two columns, everything else one.
+//! full-width characters take two columns, combining marks none, everything else one
+//! (the Unicode tables, through `unicode-width`).
 
 /// Columns `s` takes in a monospace grid.
 ///
@@ -8,31 +9,7 @@
 /// assert_eq!(playbook_engine::render::width::columns("People"), 6);
 /// ```
 pub fn columns(s: &str) -> usize {
-    s.chars().map(char_columns).sum()
-}
-
-fn char_columns(c: char) -> usize {
-    let c = c as u32;
-    let wide = matches!(c,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFD);
-    if wide {
-        2
-    } else if c < 0x20 || (0x7F..0xA0).contains(&c) || (0x300..=0x36F).contains(&c) {
-        0
-    } else {
-        1
-    }
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// `s` followed by spaces up to `width` columns (unchanged when already wider).
