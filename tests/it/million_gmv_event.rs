@@ -46,7 +46,9 @@ fn everything_in_place_is_on_track() {
     assert_close(num(&r, "visitors_multiple"), 2.5, "multiple");
     // 2.5 x 6 hours a session / 12 event hours.
     assert_close(num(&r, "hourly_lift"), 1.25, "hourly lift");
-    assert_close(num(&r, "orders_expected"), 20000.0, "orders");
+    // The welfare item's 2,400 units sold at ¥5 are orders too: (1,000,000 - 12,000) / 50
+    // + 2,400.
+    assert_close(num(&r, "orders_expected"), 22160.0, "orders");
     // 1,000,000 x 70% paid / ROI 3.5 = 200,000, half of the 400,000 monthly budget.
     assert_close(num(&r, "ad_spend_needed"), 200000.0, "ad spend");
     assert_close(num(&r, "ad_spend_vs_budget"), 0.5, "share of budget");
@@ -338,9 +340,10 @@ fn jiaoyu_is_not_ready() {
 }
 
 #[test]
-fn laoxiang_has_the_stock_and_lacks_only_operators() {
+fn laoxiang_has_the_stock_but_not_the_traffic() {
     let r = report_json(ID, &example("laoxiang-foods"), "en");
-    assert_eq!(r["verdict"], "at-risk");
+    // 11.95 times a recent session's visitors: the target is out of reach as planned.
+    assert_eq!(r["verdict"], "not-ready");
     assert_eq!(value(&r, "anchors_needed"), &json!(3));
     assert_eq!(status(&r, "anchors"), "done");
     // 820,000 / 49.9 = 16,432.9; 70,000 / 9.9 = 7,070.7; 100,000 / 168 = 595.2; the
@@ -362,7 +365,8 @@ fn laoxiang_has_the_stock_and_lacks_only_operators() {
         1_000_000.0 / (0.045 * 62.0) / 30_000.0,
         "multiple",
     );
-    assert_eq!(status(&r, "traffic-gap"), "todo");
+    assert_eq!(status(&r, "traffic-gap"), "blocked");
+    assert_eq!(r["actions"][0], "traffic-gap");
     assert!(
         why(&r, "traffic-gap").contains("358,423"),
         "{}",
@@ -374,7 +378,7 @@ fn laoxiang_has_the_stock_and_lacks_only_operators() {
     assert_eq!(status(&r, "operators"), "todo");
     assert_eq!(
         r["verdict_why"],
-        "Nothing blocked, but 2 risks are open: a traffic gap of 11.95 times a recent session's visitors, too few operators."
+        "1 item blocked: a traffic gap (the target needs 11.95 times a recent session's visitors; at 3 times the room makes about ¥251,100); 1 more risk: too few operators."
     );
 }
 
@@ -438,5 +442,62 @@ fn zero_sessions_leave_nothing_to_compare_with() {
     assert_eq!(
         r["verdict_why"],
         "Nothing blocked; with zero recent sessions there is nothing to compare the visitors needed with."
+    );
+}
+
+#[test]
+fn steps_due_before_the_plan_starts_are_compressed_to_its_first_day() {
+    let r = run("late-start", "zh");
+    // The plan starts 2026-12-01; counted back from 2026-12-12, three steps fall earlier.
+    for id in ["benchmark", "goods-plan", "scene"] {
+        assert_eq!(item(&r, id)["due"], "2026-12-01", "{id}");
+        assert!(why(&r, id).contains("压缩到开始当天"), "{}", why(&r, id));
+    }
+    assert_eq!(item(&r, "compliance")["due"], "2026-12-05");
+    let before = r["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "before")
+        .unwrap();
+    assert!(
+        before["intro"].as_str().unwrap().contains("有 3 项"),
+        "{before}"
+    );
+}
+
+#[test]
+fn an_account_that_cannot_sell_live_gets_no_dated_schedule() {
+    let r = report_json(
+        ID,
+        &fixture("profiles/coherence/locked-with-event.yaml"),
+        "en",
+    );
+    assert_eq!(r["verdict"], "not-ready");
+    assert_eq!(r["actions"][0], "live-selling");
+    for i in r["items"].as_array().unwrap() {
+        if ["before", "during", "after"].contains(&i["section"].as_str().unwrap()) {
+            assert!(i["due"].is_null(), "{} is dated", i["id"]);
+        }
+    }
+}
+
+#[test]
+fn items_sold_below_cost_on_the_day_are_stocked_by_rounds() {
+    let r = report_json(
+        ID,
+        &fixture("profiles/coherence/flash-sale-lineup.yaml"),
+        "zh",
+    );
+    // 1 元尝鲜饼: 5% of GMV at ¥1 would be 50,000 loss-making units; 15 hours x 4 rounds
+    // x 50 units instead. 9.9 元三连包 at its event price: 130,000 / 9.9.
+    let units = &r["values"]["units_needed"];
+    assert_eq!(units[1], 3000);
+    assert_eq!(units[2], json!((130_000.0_f64 / 9.9).ceil() as i64));
+    assert!(why(&r, "stock-2").contains("轮"), "{}", why(&r, "stock-2"));
+    assert!(
+        why(&r, "stock-3").contains("活动价 ¥9.9"),
+        "{}",
+        why(&r, "stock-3")
     );
 }

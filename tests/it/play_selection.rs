@@ -76,7 +76,8 @@ fn easy_first_without_hero_team_or_history_uses_the_median_price() {
     assert_eq!(status(&r, "own-room"), "todo");
     assert!(why(&r, "own-room").contains("does not give the team's head counts"));
     let needs = r["needs"].as_array().unwrap();
-    assert!(needs.contains(&json!("team")) && needs.contains(&json!("history.sessions")));
+    // No account: 30-day sessions are not asked of a brand that may not sell live yet.
+    assert!(needs.contains(&json!("team")) && !needs.contains(&json!("history.sessions")));
 }
 
 #[test]

@@ -59,7 +59,7 @@ fn a_brand_with_nothing_scores_zero_and_is_told_what_to_supply() {
         .iter()
         .map(|n| n.as_str().unwrap())
         .collect();
-    for field in ["team", "history", "store.dsr_level", "budget"] {
+    for field in ["team", "store.dsr_level", "budget"] {
         assert!(needs.contains(&field), "{field} in {needs:?}");
     }
 }
@@ -77,14 +77,14 @@ fn a_cold_start_brand_is_held_back_by_its_blockers() {
             // overlay (0 of 1), red suits spicy snacks (1 of 1): 2 of 6.
             ("scene", 33),
             ("standing", 58),
-            // Two of three footage types earn two thirds, not nothing; no ROI without
-            // spend data.
-            ("traffic", 53),
+            // Two of three footage types earn two thirds, not nothing; no ROI is asked
+            // of an account that cannot sell live.
+            ("traffic", 69),
             // Live selling is not unlocked: no sessions, no data yet.
             ("data", 0)
         ])
     );
-    assert_eq!(r["scorecard"]["overall"], 54);
+    assert_eq!(r["scorecard"]["overall"], 56);
     for blocked in ["ad-buyer", "store-dsr", "reputation"] {
         assert_eq!(status(&r, blocked), "blocked", "{blocked}");
     }
@@ -197,7 +197,7 @@ fn assess_prints_a_plain_table_when_piped_and_writes_the_report() {
         &std::fs::read_to_string(dir.path().join("jiaoyu-snacks/readiness.zh.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(json["scorecard"]["overall"], 54);
+    assert_eq!(json["scorecard"]["overall"], 56);
     assert!(json.get("comparison").is_none());
 }
 
@@ -249,7 +249,7 @@ fn assess_compares_with_an_earlier_profile() {
     let c = &json["comparison"];
     assert_eq!(c["against"], "can-start-earlier.yaml");
     assert_eq!(c["verdict_before"], "not-ready");
-    assert_eq!(c["overall_before"], 45);
+    assert_eq!(c["overall_before"], 47);
     let deltas: Vec<(String, i64)> = c["dimensions"]
         .as_array()
         .unwrap()
@@ -268,7 +268,7 @@ fn assess_compares_with_an_earlier_profile() {
             ("goods", 7),
             ("scene", 0),
             ("standing", 27),
-            ("traffic", 18),
+            ("traffic", 4),
             ("data", 90)
         ])
     );

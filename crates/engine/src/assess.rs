@@ -53,7 +53,10 @@ pub fn compare(now: &Report, before: &Report, against: &str) -> Comparison {
     for id in ids {
         let (a, b) = (now.item(id), before.item(id));
         let (after, was) = (a.map(|i| i.status), b.map(|i| i.status));
-        if after == was {
+        // An open item that was not checked before (or one not checked now) moved
+        // neither way: it is new, or no longer applies.
+        let open = |s: Option<Status>| matches!(s, Some(Status::Todo | Status::Info));
+        if after == was || (was.is_none() && open(after)) || (after.is_none() && open(was)) {
             continue;
         }
         let Some(title) = a.or(b).map(|i| i.title.clone()) else {

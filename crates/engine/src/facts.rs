@@ -128,6 +128,15 @@ impl ProfileData {
         }
     }
 
+    /// The rules' limits for this brand: more for a larger catalogue.
+    pub fn limits(&self) -> crate::rules::Limits {
+        let products = self
+            .section("products")
+            .and_then(|p| p.read_lock::<Array>().map(|a| a.len()))
+            .unwrap_or(0);
+        crate::rules::Limits::for_entries(products)
+    }
+
     /// A section's script value.
     pub(crate) fn section(&self, name: &str) -> Option<&Dynamic> {
         self.sections.iter().find(|s| s.0 == name).map(|s| &s.1)

@@ -222,12 +222,8 @@ impl Library {
                 Some(f) => f,
                 None => {
                     let f = match self.playbooks.iter().find(|p| p.id == id) {
-                        Some(p) if p.id != playbook.id => {
-                            crate::evaluate::evaluate(&self.engine, &self.shared, p, data, lang)?
-                                .verdict
-                                != crate::report::NOT_APPLICABLE
-                        }
-                        _ => true,
+                        Some(p) => crate::evaluate::fits(&self.engine, p, data),
+                        None => true,
                     };
                     fits.push((id.clone(), f));
                     f

@@ -11,13 +11,19 @@ use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 /// Limits on any one script run. Generous for real rules, small enough that a runaway
-/// loop stops in well under a second.
+/// loop stops in well under a second. A large profile raises the operation and time
+/// limits by a share per product ([`Limits::for_entries`]).
 pub const MAX_OPERATIONS: u64 = 500_000;
 pub const MAX_CALL_LEVELS: usize = 32;
 pub const MAX_EXPR_DEPTH: usize = 64;
-pub const MAX_STRING_SIZE: usize = 64 * 1024;
-pub const MAX_ARRAY_SIZE: usize = 10_000;
-pub const MAX_MAP_SIZE: usize = 10_000;
+/// rhai counts every text inside a list towards this limit, so it must hold all of a
+/// profile's texts at once (a 10,000-product catalogue); a profile is at most 8 MiB.
+pub const MAX_STRING_SIZE: usize = crate::profile::MAX_PROFILE_BYTES as usize;
+/// rhai counts the entries of nested lists and maps together, so these hold a whole
+/// catalogue (10,000 products of a dozen fields each); the operation limit stops a rule
+/// that builds lists in a loop long before.
+pub const MAX_ARRAY_SIZE: usize = 1_000_000;
+pub const MAX_MAP_SIZE: usize = 1_000_000;
 
 type RuleResult<T> = Result<T, Box<EvalAltResult>>;
 
@@ -48,19 +54,57 @@ fn numbers(items: &Array) -> RuleResult<Vec<FLOAT>> {
 /// behind the operation limit, for work the operation count does not see.
 pub const MAX_EVALUATION_TIME: Duration = Duration::from_secs(1);
 
+/// What a brand's size adds to the limits, per list entry of its profile (a product):
+/// rules that walk the products do a few hundred operations for each.
+pub const OPERATIONS_PER_ENTRY: u64 = 500;
+pub const TIME_PER_ENTRY: Duration = Duration::from_micros(100);
+
+/// The limits one evaluation runs under: the operations any one rule run may take, and
+/// when the evaluation must stop.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub operations: u64,
+    pub time: Duration,
+}
+
+impl Limits {
+    /// The limits for a profile with `entries` list entries (products): the base limits
+    /// plus a share per entry, so a 10,000-product catalogue runs and a loop still stops.
+    pub fn for_entries(entries: usize) -> Limits {
+        let entries = entries.min(crate::profile::MAX_LIST) as u64;
+        Limits {
+            operations: MAX_OPERATIONS + OPERATIONS_PER_ENTRY * entries,
+            time: MAX_EVALUATION_TIME + TIME_PER_ENTRY * entries as u32,
+        }
+    }
+}
+
 thread_local! {
     /// When the evaluation running on this thread must stop.
     static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+    /// How many operations one rule run may take on this thread.
+    static BUDGET: Cell<u64> = const { Cell::new(MAX_OPERATIONS) };
 }
 
-/// Runs `f` (one playbook's evaluation) with the rules' clock started: a rule still
-/// running [`MAX_EVALUATION_TIME`] from now is stopped with
-/// `EvalAltResult::ErrorTerminated`.
-pub fn with_deadline<T>(f: impl FnOnce() -> T) -> T {
-    let before = DEADLINE.replace(Some(Instant::now() + MAX_EVALUATION_TIME));
+/// Why a rule was stopped, as `EvalAltResult::ErrorTerminated` carries it.
+pub const STOPPED_BY_OPERATIONS: &str = "the operation limit";
+pub const STOPPED_BY_TIME: &str = "the time limit";
+
+/// Runs `f` (one playbook's evaluation) under `limits`: a rule run past its operations,
+/// or still running when the time is up, is stopped with
+/// `EvalAltResult::ErrorTerminated` naming which.
+pub fn with_limits<T>(limits: Limits, f: impl FnOnce() -> T) -> T {
+    let before = DEADLINE.replace(Some(Instant::now() + limits.time));
+    let budget = BUDGET.replace(limits.operations);
     let out = f();
     DEADLINE.set(before);
+    BUDGET.set(budget);
     out
+}
+
+/// [`with_limits`] for a small profile.
+pub fn with_deadline<T>(f: impl FnOnce() -> T) -> T {
+    with_limits(Limits::for_entries(0), f)
 }
 
 /// Builds the one engine every playbook's rules run in.
@@ -88,14 +132,18 @@ pub fn engine() -> Engine {
     BitFieldPackage::new().register_into_engine(&mut engine);
     // Checked every few hundred operations: reading the clock costs more than one.
     engine.on_progress(|ops| {
+        if ops > BUDGET.get() {
+            return Some(Dynamic::from(STOPPED_BY_OPERATIONS));
+        }
         let late = ops % 256 == 0
             && DEADLINE
                 .get()
                 .is_some_and(|deadline| Instant::now() > deadline);
-        late.then(|| Dynamic::from("the time limit"))
+        late.then(|| Dynamic::from(STOPPED_BY_TIME))
     });
     engine
-        .set_max_operations(MAX_OPERATIONS)
+        // A backstop behind the per-brand budget the progress check enforces.
+        .set_max_operations(Limits::for_entries(crate::profile::MAX_LIST).operations + 1)
         .set_max_call_levels(MAX_CALL_LEVELS)
         .set_max_expr_depths(MAX_EXPR_DEPTH, MAX_EXPR_DEPTH)
         .set_max_string_size(MAX_STRING_SIZE)
@@ -277,10 +325,32 @@ mod tests {
         let err = engine
             .eval::<INT>("let x = 0; loop { x += 1; }")
             .unwrap_err();
-        assert!(
-            matches!(*err, EvalAltResult::ErrorTooManyOperations(_)),
-            "{err}"
+        let EvalAltResult::ErrorTerminated(why, _) = *err else {
+            panic!("{err}")
+        };
+        assert_eq!(why.into_string().unwrap(), STOPPED_BY_OPERATIONS);
+    }
+
+    #[test]
+    fn a_large_catalogue_raises_the_limits_and_a_loop_still_stops() {
+        let small = Limits::for_entries(0);
+        assert_eq!(small.operations, MAX_OPERATIONS);
+        let large = Limits::for_entries(10_000);
+        assert_eq!(
+            large.operations,
+            MAX_OPERATIONS + 10_000 * OPERATIONS_PER_ENTRY
         );
+        assert_eq!(large.time, Duration::from_secs(2));
+        // Past the list limit nothing more is granted.
+        assert_eq!(Limits::for_entries(1_000_000).operations, large.operations);
+        let engine = engine();
+        let count = "let x = 0; while x < 300000 { x += 1; } x";
+        assert!(with_limits(small, || engine.eval::<INT>(count)).is_err());
+        assert_eq!(
+            with_limits(large, || engine.eval::<INT>(count)).unwrap(),
+            300_000
+        );
+        assert!(with_limits(large, || engine.eval::<INT>("loop {}")).is_err());
     }
 
     #[test]

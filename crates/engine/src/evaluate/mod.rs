@@ -22,6 +22,7 @@ struct Run<'a> {
     playbook: &'a Playbook,
     lang: Lang,
     scope: Scope<'static>,
+    limits: crate::rules::Limits,
     needs: Vec<String>,
     /// `needs` in the reader's words.
     needs_text: Vec<String>,
@@ -60,7 +61,8 @@ pub fn brand_facts(
         );
     }
     data.set_section("assumptions", Dynamic::from_map(in_force));
-    crate::rules::with_deadline(|| {
+    let limits = data.limits();
+    crate::rules::with_limits(limits, || {
         let mut scope = Scope::new();
         for (name, value) in &data.sections {
             scope.push_constant_dynamic(*name, value.clone());
@@ -80,7 +82,7 @@ pub fn brand_facts(
                         location,
                         playbook: "facts".into(),
                         rule: format!("{} ({})", fact.id, fact.script.field),
-                        message: script_message(&e),
+                        message: script_message(&e, data.limits()),
                     }))
                 })?;
             scope.push_constant_dynamic(fact.id.clone(), value.clone());
@@ -88,6 +90,32 @@ pub fn brand_facts(
         }
         data.facts = facts;
         Ok(data)
+    })
+}
+
+/// Whether `playbook` fits the brand's stage: none of its `not_applicable` rules holds.
+/// Cheap: only those rules run, on the profile and the shared facts; a rule that needs
+/// the playbook's own values counts as not holding.
+pub fn fits(engine: &Engine, playbook: &Playbook, data: &ProfileData) -> bool {
+    if playbook.not_applicable.is_empty() {
+        return true;
+    }
+    crate::rules::with_limits(data.limits(), || {
+        let mut scope = Scope::new();
+        for (name, value) in &data.sections {
+            scope.push_constant_dynamic(*name, value.clone());
+        }
+        for (name, value) in &data.facts {
+            scope.push_constant_dynamic(name.clone(), value.clone());
+        }
+        scope.push_constant("lang", Lang::Zh.code());
+        !playbook.not_applicable.iter().any(|na| {
+            engine
+                .eval_ast_with_scope::<Dynamic>(&mut scope, &na.when.ast)
+                .ok()
+                .and_then(|v| v.as_bool().ok())
+                .unwrap_or(false)
+        })
     })
 }
 
@@ -99,7 +127,9 @@ pub fn evaluate(
     data: &ProfileData,
     lang: Lang,
 ) -> Result<Report> {
-    crate::rules::with_deadline(|| evaluate_now(engine, shared, playbook, data, lang))
+    crate::rules::with_limits(data.limits(), || {
+        evaluate_now(engine, shared, playbook, data, lang)
+    })
 }
 
 fn evaluate_now(
@@ -123,6 +153,7 @@ fn evaluate_now(
         playbook,
         lang,
         scope,
+        limits: data.limits(),
         needs: Vec::new(),
         needs_text: Vec::new(),
     };
@@ -191,8 +222,8 @@ fn evaluate_now(
                 run.needs_text.join("、")
             ),
             Lang::En => format!(
-                "Decisive facts are missing: {}. Fill them in and run again for a verdict that stands on data.",
-                run.needs_text.join(", ")
+                "Decisive facts are missing: {}. Fill in what is missing and run again for a verdict that stands on data.",
+                crate::playbook::text::join_list(&run.needs_text, Lang::En)
             ),
         };
         return Ok(short(run, INSUFFICIENT_DATA, why, None));
@@ -228,15 +259,25 @@ fn evaluate_now(
 }
 
 /// A rule error's message in the reader's terms.
-fn script_message(e: &rhai::EvalAltResult) -> String {
-    match e {
-        rhai::EvalAltResult::ErrorTooManyOperations(_) => format!(
+fn script_message(e: &rhai::EvalAltResult, limits: crate::rules::Limits) -> String {
+    use rhai::EvalAltResult::{ErrorTerminated, ErrorTooManyOperations};
+    let operations = || {
+        format!(
             "stopped after {} operations: the rule loops or does far too much work",
-            crate::rules::MAX_OPERATIONS
-        ),
-        rhai::EvalAltResult::ErrorTerminated(..) => format!(
-            "stopped after {} s: the playbook's rules took too long",
-            crate::rules::MAX_EVALUATION_TIME.as_secs()
+            limits.operations
+        )
+    };
+    match e {
+        ErrorTooManyOperations(_) => operations(),
+        ErrorTerminated(why, _)
+            if why.clone().into_string().ok().as_deref()
+                == Some(crate::rules::STOPPED_BY_OPERATIONS) =>
+        {
+            operations()
+        }
+        ErrorTerminated(..) => format!(
+            "stopped after {:.1} s: the playbook's rules took too long",
+            limits.time.as_secs_f64()
         ),
         other => other.to_string(),
     }
@@ -530,22 +571,18 @@ impl Run<'_> {
 
     /// Why an item cannot be judged: what is not filled in, in the reader's words.
     fn missing_text(&self, labels: &[String]) -> String {
+        let list = crate::playbook::text::join_list(labels, self.lang);
         match self.lang {
-            Lang::Zh => format!("尚未填写{}，暂时无法判断", labels.join("、")),
-            Lang::En => format!(
-                "cannot be judged yet: the profile does not give {}",
-                labels.join(", ")
-            ),
+            Lang::Zh => format!("尚未填写{list}，暂时无法判断"),
+            Lang::En => format!("cannot be judged yet: the profile does not give {list}"),
         }
     }
 
     fn supply_text(&self, labels: &[String]) -> String {
+        let list = crate::playbook::text::join_list(labels, self.lang);
         match self.lang {
-            Lang::Zh => format!("请在品牌资料中填写{}，再重新生成。", labels.join("、")),
-            Lang::En => format!(
-                "Fill in {} in the brand profile and run again.",
-                labels.join(", ")
-            ),
+            Lang::Zh => format!("请在品牌资料中填写{list}，再重新生成。"),
+            Lang::En => format!("Fill in {list} in the brand profile and run again."),
         }
     }
 
@@ -584,7 +621,7 @@ impl Run<'_> {
             .map_err(|e| {
                 let pos = e.position();
                 let at = pos.line().map(|l| (l, pos.position().unwrap_or(1)));
-                self.rule_error(script, rule, script_message(&e), at)
+                self.rule_error(script, rule, script_message(&e, self.limits), at)
             })
     }
 

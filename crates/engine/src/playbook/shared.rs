@@ -43,9 +43,9 @@ impl AssumptionSource {
         match (self, lang) {
             (AssumptionSource::Tool, Lang::Zh) => "工具默认值".into(),
             (AssumptionSource::Tool, Lang::En) => "tool default".into(),
-            (AssumptionSource::Brief(s), Lang::Zh) => format!("行业资料 {s}"),
-            (AssumptionSource::Brief(s), Lang::En) => format!("brief {s}"),
-            (AssumptionSource::Platform(s), Lang::Zh) => format!("平台规则（2021 年资料 {s}）"),
+            (AssumptionSource::Brief(s), Lang::Zh) => format!("行业资料（{s}）"),
+            (AssumptionSource::Brief(s), Lang::En) => format!("industry source ({s})"),
+            (AssumptionSource::Platform(s), Lang::Zh) => format!("平台规则（2021 年资料，{s}）"),
             (AssumptionSource::Platform(s), Lang::En) => {
                 format!("platform rule (2021 source, {s})")
             }
@@ -208,6 +208,15 @@ impl Shared {
             let script = c.script(&format!("{field}.script"), &f.script, &[])?;
             let refs = c.take_refs();
             let mut uses: Vec<String> = Vec::new();
+            if f.quiet {
+                c.add_name(&f.id);
+                facts.push(Fact {
+                    id: f.id.clone(),
+                    script,
+                    uses,
+                });
+                continue;
+            }
             for a in &assumptions {
                 let direct = refs.contains(&format!("assumptions.{}", a.id));
                 let through = facts
@@ -307,18 +316,20 @@ mod tests {
     #[test]
     fn the_bundled_layer_compiles_and_tracks_what_facts_read() {
         let s = shared(FACTS).unwrap();
+        // The stage is quiet: the threshold sorts a brand, it sets no printed figure.
         let stage = s.facts.iter().find(|f| f.id == "stage").unwrap();
-        assert_eq!(stage.uses, ["established_monthly_gmv"]);
+        assert!(stage.uses.is_empty());
         let check = s.facts.iter().find(|f| f.id == "data_check").unwrap();
         assert_eq!(check.uses, ["data_gap_tolerance"]);
         let refs: std::collections::BTreeSet<String> = [
             "stage".to_string(),
+            "data_check".to_string(),
             "assumptions.hero_share_min".to_string(),
         ]
         .into();
         assert_eq!(
             s.assumptions_read(&refs),
-            ["hero_share_min", "established_monthly_gmv"]
+            ["hero_share_min", "data_gap_tolerance"]
         );
     }
 
@@ -384,7 +395,7 @@ mod tests {
             AssumptionSource::parse("brief A7")
                 .unwrap()
                 .describe(Lang::Zh),
-            "行业资料 A7"
+            "行业资料（A7）"
         );
         assert!(AssumptionSource::parse("brief").is_none());
         assert!(AssumptionSource::parse("guess").is_none());

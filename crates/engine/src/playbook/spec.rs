@@ -107,6 +107,10 @@ pub struct FactSpec {
     /// What the fact means, for authors (`playbook explain` and docs).
     #[serde(default)]
     pub about: Option<String>,
+    /// Reading it does not list the assumptions it reads on a report: they sort the
+    /// brand into a case (its stage), they set no figure the report prints.
+    #[serde(default)]
+    pub quiet: bool,
 }
 
 /// The one vocabulary of the reports (`glossary.yaml` in a playbooks folder).

@@ -14,7 +14,7 @@ pub enum Format {
     Int,
     /// Up to two decimals, trailing zeros dropped: 4.6, 2.35.
     Num,
-    /// Yuan: ¥29.9, ¥1,000,000.
+    /// Yuan: ¥29.9, ¥1,000,000; whole yuan from ¥10,000 up.
     Money,
     /// A 0-1 rate as a percentage: 0.025 -> 2.5%.
     Pct,
@@ -187,6 +187,8 @@ pub fn format_value(value: &Dynamic, format: Option<Format>, lang: Lang) -> Stri
         let is_int = value.is::<INT>();
         return match format {
             Some(Format::Int) => group_thousands(&format!("{:.0}", x)),
+            // Fen matter on a price, not on a budget: from ¥10,000 up, whole yuan.
+            Some(Format::Money) if x.abs() >= 10_000.0 => format!("¥{}", decimal(x, 0)),
             Some(Format::Money) => format!("¥{}", decimal(x, 2)),
             Some(Format::Pct) => format!("{}%", decimal(x * 100.0, 1)),
             Some(Format::Num) | Some(Format::Text) => decimal(x, 2),
@@ -198,14 +200,32 @@ pub fn format_value(value: &Dynamic, format: Option<Format>, lang: Lang) -> Stri
         if items.is_empty() {
             return if lang == Lang::Zh { "无" } else { "none" }.to_string();
         }
-        let sep = if lang == Lang::Zh { "、" } else { ", " };
-        return items
+        let parts: Vec<String> = items
             .iter()
             .map(|v| format_value(v, format, lang))
-            .collect::<Vec<_>>()
-            .join(sep);
+            .collect();
+        return join_list(&parts, lang);
     }
     value.to_string()
+}
+
+/// A list as a reader writes it: 「A、B、C」, or "A, B and C".
+///
+/// ```
+/// use playbook_engine::playbook::text::join_list;
+/// use playbook_engine::report::Lang;
+/// let three = ["a".to_string(), "b".to_string(), "c".to_string()];
+/// assert_eq!(join_list(&three, Lang::En), "a, b and c");
+/// assert_eq!(join_list(&three[..2], Lang::En), "a and b");
+/// assert_eq!(join_list(&three, Lang::Zh), "a、b、c");
+/// ```
+pub fn join_list<S: AsRef<str>>(parts: &[S], lang: Lang) -> String {
+    let parts: Vec<&str> = parts.iter().map(AsRef::as_ref).collect();
+    match (lang, parts.split_last()) {
+        (Lang::Zh, _) | (_, None) => parts.join("、"),
+        (Lang::En, Some((last, []))) => last.to_string(),
+        (Lang::En, Some((last, rest))) => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// `x` with at most `places` decimals, trailing zeros dropped, thousands grouped.
@@ -290,6 +310,14 @@ mod tests {
         assert_eq!(
             format_value(&Dynamic::from_float(29.9), Some(Format::Money), zh),
             "¥29.9"
+        );
+        assert_eq!(
+            format_value(
+                &Dynamic::from_float(700_000.0 / 3.0),
+                Some(Format::Money),
+                zh
+            ),
+            "¥233,333"
         );
         assert_eq!(format_value(&Dynamic::from_float(-0.001), None, zh), "0");
         assert_eq!(
