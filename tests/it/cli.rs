@@ -620,3 +620,55 @@ fn numbers_out_of_any_sane_range_are_refused_and_never_printed() {
         "{err}"
     );
 }
+
+#[test]
+fn oversized_or_deeply_nested_templates_and_playbooks_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("labels.yaml"),
+        format!("zh: {}{}\n", "[".repeat(100), "]".repeat(100)),
+    )
+    .unwrap();
+    let brand = example("jiaoyu-snacks");
+    let args = |flag: &str, folder: &std::path::Path| {
+        vec![
+            "run".to_string(),
+            "pricing".into(),
+            "--brand".into(),
+            brand.to_str().unwrap().into(),
+            "--format".into(),
+            "md".into(),
+            "--out".into(),
+            dir.path().join("out").to_str().unwrap().into(),
+            flag.into(),
+            folder.to_str().unwrap().into(),
+        ]
+    };
+    let run = |a: Vec<String>| playbook(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let out = run(args("--templates", &templates));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("labels.yaml:1:"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nested more than 64 deep"),
+        "{}",
+        stderr(&out)
+    );
+
+    let playbooks = dir.path().join("playbooks");
+    std::fs::create_dir(&playbooks).unwrap();
+    std::fs::write(
+        playbooks.join("big.yaml"),
+        format!("# {}\n", "x".repeat(2 * 1024 * 1024)),
+    )
+    .unwrap();
+    let out = run(args("--playbooks", &playbooks));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("big.yaml: larger than 1 MB"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("out").exists());
+}

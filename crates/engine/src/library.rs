@@ -302,10 +302,35 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// The largest playbook or template file read from a folder: a real one is a few tens of
+/// KB, and YAML or a template much larger is a mistake (or an attack on memory).
+pub const MAX_SOURCE_BYTES: u64 = 1024 * 1024;
+
 fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    String::from_utf8(bytes).map_err(|_| Error::Playbook {
+    use std::io::Read;
+    let whole_file = |message: String| Error::Playbook {
         location: crate::error::Location::file(path),
-        message: "not UTF-8 text".into(),
-    })
+        message,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(whole_file(format!(
+            "larger than {} MB; a playbook or template is a few tens of KB",
+            MAX_SOURCE_BYTES / (1024 * 1024)
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| whole_file("not UTF-8 text".into()))?;
+    if let Some((line, column)) = crate::profile::too_deep(&text, crate::profile::MAX_NESTING) {
+        return Err(Error::Playbook {
+            location: crate::error::Location::at(path, line, column),
+            message: format!(
+                "brackets nested more than {} deep",
+                crate::profile::MAX_NESTING
+            ),
+        });
+    }
+    Ok(text)
 }

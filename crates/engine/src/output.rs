@@ -3,6 +3,10 @@
 //! link is never followed), and only when all of them are written are they renamed over
 //! their destinations. A failure before that leaves every existing file as it was and
 //! removes the temporaries.
+//!
+//! Two runs writing the same brand's folder at once take turns: each holds an advisory
+//! lock on the folder while it writes and renames, so a folder always holds one run's
+//! whole set of files, never a mix.
 
 use crate::error::{Error, Result};
 use std::io::Write;
@@ -21,8 +25,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_all(&[(path.to_path_buf(), bytes.to_vec())])
 }
 
+/// How long a run waits for another run to finish writing the same folder.
+const LOCK_WAIT: Duration = Duration::from_secs(30);
+
 /// Writes every file, or none: see the module's documentation.
 pub fn write_all(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+    write_all_waiting(files, LOCK_WAIT)
+}
+
+fn write_all_waiting(files: &[(PathBuf, Vec<u8>)], wait: Duration) -> Result<()> {
+    let mut folders: Vec<&Path> = files.iter().map(|(p, _)| folder_of(p)).collect();
+    folders.sort();
+    folders.dedup();
+    // In a fixed order, so two runs over several folders cannot wait on each other.
+    let _locks = folders
+        .into_iter()
+        .map(|dir| lock_folder(dir, wait))
+        .collect::<Result<Vec<_>>>()?;
     let mut written = Vec::with_capacity(files.len());
     for (path, bytes) in files {
         written.push((write_temporary(path, bytes)?, path));
@@ -61,6 +80,40 @@ fn write_temporary(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile>
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|e| Error::io(path, e))?;
     Ok(temp)
+}
+
+/// An exclusive advisory lock on the folder `dir` (created if need be), held until the
+/// returned handle is dropped; waits up to `wait` for another run to release it.
+fn lock_folder(dir: &Path, wait: Duration) -> Result<std::fs::File> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let handle = std::fs::File::open(dir).map_err(|e| Error::io(dir, e))?;
+    let until = std::time::Instant::now() + wait;
+    loop {
+        match handle.try_lock() {
+            Ok(()) => return Ok(handle),
+            // A file system without locks (some network mounts): write unlocked, as before.
+            Err(std::fs::TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => {
+                return Ok(handle)
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(dir, e)),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < until => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Error::io(
+                    dir,
+                    std::io::Error::new(
+                        std::io::ErrorKind::WouldBlock,
+                        format!(
+                            "another playbook run has been writing this folder for {} s; \
+                             try again when it has finished",
+                            wait.as_secs()
+                        ),
+                    ),
+                ))
+            }
+        }
+    }
 }
 
 /// Removes temporaries that a killed run left in `dir`.
@@ -119,6 +172,31 @@ mod tests {
         assert!(result.unwrap_err().to_string().contains("b.json"));
         assert_eq!(std::fs::read(&a).unwrap(), b"old");
         assert_eq!(names(dir.path()), ["a.md", "b.json"]);
+    }
+
+    #[test]
+    fn a_run_waits_for_another_writing_the_same_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("brand/report.md");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let held = std::fs::File::open(path.parent().unwrap()).unwrap();
+        held.lock().unwrap();
+        // Held throughout: the run gives up and says why, writing nothing.
+        let e = write_all_waiting(&[(path.clone(), b"x".to_vec())], Duration::from_millis(200))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("another playbook run"), "{e}");
+        assert!(!path.exists());
+        // Released while it waits: it writes once the other run is done.
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            drop(held);
+        });
+        let start = std::time::Instant::now();
+        write_all_waiting(&[(path.clone(), b"y".to_vec())], Duration::from_secs(5)).unwrap();
+        assert!(start.elapsed() >= Duration::from_millis(250));
+        assert_eq!(std::fs::read(&path).unwrap(), b"y");
+        release.join().unwrap();
     }
 
     #[test]

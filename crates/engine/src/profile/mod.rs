@@ -677,11 +677,11 @@ pub const MAX_PROFILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// The deepest `[`/`{` nesting a profile may have. A real one nests three or four deep;
 /// the YAML parser takes quadratic time on very deep flow collections (50 s for 100,000).
-const MAX_NESTING: usize = 64;
+pub(crate) const MAX_NESTING: usize = 64;
 
 /// Where (line, column, 1-based) the flow-collection nesting of `text` first passes
 /// `limit`, skipping quoted strings and comments; `None` if it never does.
-fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
+pub(crate) fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
     let mut depth = 0usize;
     let mut quote: Option<char> = None;
     for (n, line) in text.lines().enumerate() {
