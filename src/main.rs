@@ -147,7 +147,11 @@ enum Command {
         templates: Option<PathBuf>,
     },
     /// Print the brand profile's JSON Schema, for editors and validators.
-    Schema,
+    Schema {
+        /// The playbook format's schema instead, for playbook authors.
+        #[arg(long)]
+        playbook: bool,
+    },
     /// Write a brand profile: asks its questions in the terminal, or takes --from-json or
     /// brand flags (a standard input that is not a terminal is never read for answers).
     Init(InitArgs),
@@ -261,7 +265,7 @@ fn main() -> ExitCode {
         Command::Check { dir, templates } => {
             commands::check(&commands::Sources::new(bundle(), dir, templates))
         }
-        Command::Schema => playbook_engine::schema::print(),
+        Command::Schema { playbook } => playbook_engine::schema::print(playbook),
         Command::Init(args) => playbook_engine::init::run(&args.into()),
     };
     match result {

@@ -8,10 +8,15 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 const SCHEMA_FILE: &str = "schema/profile.schema.json";
+const PLAYBOOK_SCHEMA_FILE: &str = "schema/playbook.schema.json";
 
-/// Validates each instance against the committed schema with Python's `jsonschema`
-/// (formats checked too) and returns each one's error messages.
+/// Validates each instance against the committed profile schema with Python's
+/// `jsonschema` (formats checked too) and returns each one's error messages.
 fn validate(instances: &[serde_json::Value]) -> Vec<Vec<String>> {
+    validate_with(SCHEMA_FILE, instances)
+}
+
+fn validate_with(schema_file: &str, instances: &[serde_json::Value]) -> Vec<Vec<String>> {
     let script = r#"
 import json, sys
 try:
@@ -26,7 +31,7 @@ out = [[e.message for e in validator.iter_errors(i)] for i in json.load(sys.stdi
 json.dump(out, sys.stdout)
 "#;
     let mut child = match Command::new("python3")
-        .args(["-c", script, root().join(SCHEMA_FILE).to_str().unwrap()])
+        .args(["-c", script, root().join(schema_file).to_str().unwrap()])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -179,4 +184,43 @@ fn the_schema_and_the_loader_agree_on_edge_cases() {
         assert!(loads(text), "the loader refuses {text:?}");
         assert!(errors.is_empty(), "the schema refuses {text:?}: {errors:?}");
     }
+}
+
+#[test]
+fn the_playbook_schema_is_committed_and_every_bundled_playbook_meets_it() {
+    let out = playbook(&["schema", "--playbook"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let committed = std::fs::read_to_string(root().join(PLAYBOOK_SCHEMA_FILE)).unwrap();
+    assert!(
+        committed == stdout(&out),
+        "{PLAYBOOK_SCHEMA_FILE} is out of date: run \
+         `cargo run --release -- schema --playbook > {PLAYBOOK_SCHEMA_FILE}`"
+    );
+    let mut files: Vec<_> = std::fs::read_dir(root().join("playbooks"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            name.ends_with(".yaml") && name != "facts.yaml" && name != "glossary.yaml"
+        })
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 6);
+    let mut instances: Vec<serde_json::Value> = files
+        .iter()
+        .map(|f| yaml_to_json(&std::fs::read_to_string(f).unwrap()))
+        .collect();
+    // A misspelt field and a status no item may have.
+    let mut bad = instances[0].clone();
+    bad["sections"][0]["items"][0]["ownr"] = "operator".into();
+    instances.push(bad);
+    let mut bad = instances[0].clone();
+    bad["sections"][0]["items"][0]["otherwise"] = "maybe".into();
+    instances.push(bad);
+    let errors = validate_with(PLAYBOOK_SCHEMA_FILE, &instances);
+    for (file, errs) in files.iter().zip(&errors) {
+        assert!(errs.is_empty(), "{}: {errs:?}", file.display());
+    }
+    assert!(!errors[6].is_empty(), "a misspelt field passes");
+    assert!(!errors[7].is_empty(), "an unknown status passes");
 }

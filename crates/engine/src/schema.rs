@@ -1,6 +1,7 @@
 //! `playbook schema`: the brand profile's JSON Schema, generated from the profile's Rust
 //! types (`schemars`), so the schema editors validate against cannot drift from the loader.
 //! The committed `schema/profile.schema.json` is this output; a test keeps them equal.
+//! `playbook schema --playbook` does the same for the playbook format.
 
 use crate::error::Result;
 use crate::profile::Profile;
@@ -26,7 +27,33 @@ pub fn profile_schema() -> String {
     text
 }
 
-/// `playbook schema`: prints the schema to standard output.
-pub fn print() -> Result<()> {
-    crate::commands::print(profile_schema().as_bytes())
+/// The playbook format's JSON Schema, from the format's Rust types, for editors checking
+/// a playbook as it is written. The committed `schema/playbook.schema.json` is this output.
+///
+/// ```
+/// let schema: serde_json::Value = serde_json::from_str(&playbook_engine::schema::playbook_schema()).unwrap();
+/// assert_eq!(schema["additionalProperties"], false);
+/// assert!(schema["required"].as_array().unwrap().contains(&"verdict".into()));
+/// ```
+pub fn playbook_schema() -> String {
+    let mut schema = schemars::schema_for!(crate::playbook::spec::PlaybookSpec);
+    schema.insert("title".into(), "Playbook / 手册".into());
+    schema.insert(
+        "description".into(),
+        "A playbook: rules and texts that `playbook run` evaluates against a brand profile (docs/playbook-format.md)".into(),
+    );
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// `playbook schema [--playbook]`: prints the profile's schema, or the playbook format's,
+/// to standard output.
+pub fn print(playbook: bool) -> Result<()> {
+    let text = if playbook {
+        playbook_schema()
+    } else {
+        profile_schema()
+    };
+    crate::commands::print(text.as_bytes())
 }

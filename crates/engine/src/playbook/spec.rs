@@ -2,10 +2,11 @@
 //! `docs/playbook-format.md` documents every field.
 
 pub use crate::report::{Kind, Status};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Text in both report languages. Either may hold `{expression}` placeholders.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     pub zh: String,
@@ -13,7 +14,7 @@ pub struct Text {
 }
 
 /// A whole playbook file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlaybookSpec {
     /// Stable id, e.g. `cold-start`; also names the report and output files.
@@ -49,7 +50,7 @@ pub struct PlaybookSpec {
 }
 
 /// A stage the playbook does not fit.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NotApplicableSpec {
     /// Holds when the playbook does not fit; sees the profile, facts and values.
@@ -61,7 +62,7 @@ pub struct NotApplicableSpec {
 
 /// Who does an item: text, or role ids from the glossary (`[operator, customer_service]`),
 /// which print as the glossary's one name per role.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum OwnerSpec {
     Roles(Vec<String>),
@@ -141,13 +142,13 @@ pub struct TermSpec {
 }
 
 /// The dimensions a scored playbook rates, each 0-100 from the items that check it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScorecardSpec {
     pub dimensions: Vec<DimensionSpec>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DimensionSpec {
     /// Lowercase id (`people`); items name it under `dimension`, rules read `scores.<id>`.
@@ -166,7 +167,7 @@ fn one() -> u32 {
     1
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ValueSpec {
     /// A script-friendly name (`followers_gap`): scripts read it as a variable.
@@ -191,7 +192,7 @@ pub struct ValueSpec {
     pub hidden: bool,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SectionSpec {
     pub id: String,
@@ -205,14 +206,14 @@ pub struct SectionSpec {
 }
 
 /// A number, or a script that computes one.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum NumberOrScript {
     Number(i64),
     Script(String),
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemSpec {
     pub id: String,
@@ -270,7 +271,7 @@ pub struct ItemSpec {
     pub covered_by: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VerdictSpec {
     /// Returns one of the outcome ids. Sees `items` (id, kind, status, section, priority).
