@@ -180,6 +180,29 @@ fn natural_width(m: &Measured, r: std::ops::Range<usize>) -> f32 {
         .sum()
 }
 
+/// Where justification may widen the line `r`, by position: at a break after a space;
+/// between Chinese characters too, unless the line is mostly Latin text with spaces (an
+/// English line spaces its words, not the letters of a Chinese name in it); never at a
+/// break after a hyphen ("cost-based" stays one word).
+fn stretchable(m: &Measured, breaks: &[bool], r: std::ops::Range<usize>) -> Vec<bool> {
+    let chars = &m.chars[r.clone()];
+    let latin = chars.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    let cjk = chars
+        .iter()
+        .filter(|c| crate::linebreak::is_cjk(**c))
+        .count();
+    let spaced = chars.iter().any(|c| c.is_whitespace());
+    let latin_line = spaced && latin > cjk;
+    r.map(|i| {
+        let prev = if i > 0 { m.chars[i - 1] } else { ' ' };
+        i > 0
+            && breaks[i]
+            && !matches!(prev, '-' | '\u{2010}' | '\u{2013}')
+            && (prev.is_whitespace() || !latin_line)
+    })
+    .collect()
+}
+
 fn stretch_per_gap(
     m: &Measured,
     breaks: &[bool],
@@ -187,7 +210,11 @@ fn stretch_per_gap(
     max_width: f32,
     size: f32,
 ) -> f32 {
-    let gaps = (r.start + 1..r.end).filter(|&i| breaks[i]).count();
+    let gaps = stretchable(m, breaks, r.clone())
+        .iter()
+        .skip(1)
+        .filter(|s| **s)
+        .count();
     let extra = max_width - natural_width(m, r);
     if gaps == 0 || extra <= 0.0 {
         return 0.0;
@@ -210,11 +237,12 @@ fn build_line(
     let mut line = SetLine::default();
     let mut x = 0.0;
     let start = r.start;
+    let widens = stretchable(m, breaks, r.clone());
     for i in r {
         let c = m.chars[i];
         let s = m.styles[i];
         let mut gap = if i > start { m.adjust[i] } else { 0.0 };
-        if i > start && breaks[i] {
+        if i > start && widens[i - start] {
             gap += stretch;
         }
         let color = if s.link.is_some() {

@@ -400,3 +400,26 @@ fn bars_render_the_same_bytes_twice() {
     let b = render(SCORECARD, &options()).unwrap();
     assert_eq!(a.bytes, b.bytes);
 }
+
+#[test]
+fn justified_english_widens_spaces_only() {
+    // Justified lines of English with hyphenated words and a Chinese name in them: the
+    // stretch goes into the spaces, never after a hyphen or between Chinese letters.
+    let dir = tempfile::tempdir().unwrap();
+    let sentence = "A little-known brand prices its cost-based hero item, 年货卤味礼盒, \
+                    against its own band, and a flash-sale item by rounds. ";
+    let md = format!("# Justified\n\n{}\n", sentence.repeat(6));
+    let pdf = render(&md, &options()).unwrap();
+    let text = check(&pdf, dir.path(), "justify.pdf").concat();
+    for hyphenated in ["little-known", "cost-based", "flash-sale"] {
+        assert!(
+            !text.contains(&hyphenated.replace('-', "- ")),
+            "a gap after the hyphen in {hyphenated}:\n{text}"
+        );
+    }
+    assert!(
+        !text.contains("年 货"),
+        "a Chinese name spaced out:\n{text}"
+    );
+    assert!(text.matches("年货卤味礼盒").count() >= 5, "{text}");
+}
