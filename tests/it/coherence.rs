@@ -440,3 +440,25 @@ fn an_assumption_set_in_the_profile_replaces_the_default_and_says_so() {
         spend(&after)
     );
 }
+
+#[test]
+fn every_example_document_sets_in_the_bundled_font_without_a_missing_glyph() {
+    use playbook_engine::render::{Format, Renderers};
+    let lib = library();
+    let markdown = MarkdownRenderer::for_library(&lib).unwrap();
+    let renderers = Renderers::new(&markdown, md2pdf::PageSize::A4, Vec::new());
+    for name in ["jiaoyu-snacks", "laoxiang-foods", "greenleaf-nuts"] {
+        for lang in Lang::ALL {
+            for report in reports(&lib, &example(name), lang) {
+                let out = renderers.render_all(&report, &[Format::Pdf]).unwrap();
+                let warnings: Vec<&String> = out.iter().flat_map(|r| &r.warnings).collect();
+                assert!(
+                    warnings.is_empty(),
+                    "{name} {} {}: {warnings:?}",
+                    report.playbook,
+                    lang.code()
+                );
+            }
+        }
+    }
+}
