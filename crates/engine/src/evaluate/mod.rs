@@ -397,43 +397,35 @@ impl Run<'_> {
         self.scope.push_constant_dynamic("overall", overall);
         let verdict = self.eval(&self.playbook.verdict.script, "verdict")?;
         let verdict = verdict.into_string().ok().unwrap_or_default();
-        if let Some(label) = common_verdict(&verdict, self.lang) {
-            self.scope.push_constant("verdict", verdict.clone());
-            let why = self
-                .playbook
-                .verdict
-                .why
-                .as_ref()
-                .map(|w| self.text(w, "verdict"))
-                .transpose()?;
-            self.scope.rewind(mark);
-            return Ok((verdict, label.to_string(), why));
-        }
-        let Some((_, label)) = self
-            .playbook
-            .verdict
-            .outcomes
-            .iter()
-            .find(|(id, _)| *id == verdict)
-        else {
-            let allowed: Vec<&str> = self
-                .playbook
-                .verdict
-                .outcomes
-                .iter()
-                .map(|o| o.0.as_str())
-                .collect();
-            return Err(self.rule_error(
-                &self.playbook.verdict.script,
-                "verdict",
-                format!(
-                    "returned `{verdict}`, not one of the outcomes ({})",
-                    allowed.join(", ")
-                ),
-                None,
-            ));
+        let playbook = self.playbook;
+        let verdict_label = match common_verdict(&verdict, self.lang) {
+            Some(label) => label.to_string(),
+            None => {
+                let Some((_, label)) = playbook
+                    .verdict
+                    .outcomes
+                    .iter()
+                    .find(|(id, _)| *id == verdict)
+                else {
+                    let allowed: Vec<&str> = playbook
+                        .verdict
+                        .outcomes
+                        .iter()
+                        .map(|o| o.0.as_str())
+                        .collect();
+                    return Err(self.rule_error(
+                        &playbook.verdict.script,
+                        "verdict",
+                        format!(
+                            "returned `{verdict}`, not one of the outcomes ({})",
+                            allowed.join(", ")
+                        ),
+                        None,
+                    ));
+                };
+                self.text(label, "verdict")?
+            }
         };
-        let verdict_label = self.text(label, "verdict")?;
         self.scope.push_constant("verdict", verdict.clone());
         let verdict_why = self
             .playbook
