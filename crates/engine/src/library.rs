@@ -307,21 +307,16 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
 pub const MAX_SOURCE_BYTES: u64 = 1024 * 1024;
 
 fn read_text(path: &Path) -> Result<String> {
-    use std::io::Read;
     let whole_file = |message: String| Error::Playbook {
         location: crate::error::Location::file(path),
         message,
     };
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| Error::io(path, e))?;
-    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+    let Some(bytes) = crate::profile::read_capped(path, MAX_SOURCE_BYTES)? else {
         return Err(whole_file(format!(
             "larger than {} MB; a playbook or template is a few tens of KB",
             MAX_SOURCE_BYTES / (1024 * 1024)
         )));
-    }
+    };
     let text = String::from_utf8(bytes).map_err(|_| whole_file("not UTF-8 text".into()))?;
     if let Some((line, column)) = crate::profile::too_deep(&text, crate::profile::MAX_NESTING) {
         return Err(Error::Playbook {

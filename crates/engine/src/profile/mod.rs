@@ -485,7 +485,6 @@ pub struct Assumptions {
 impl Profile {
     /// Reads and checks a profile file.
     pub fn load(path: &Path) -> Result<Profile> {
-        use std::io::Read;
         let whole_file = |message: String| Error::Profile {
             location: Location::file(path),
             message,
@@ -499,17 +498,13 @@ impl Profile {
                     .into(),
             ));
         }
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|f| f.take(MAX_PROFILE_BYTES + 1).read_to_end(&mut bytes))
-            .map_err(|e| Error::io(path, e))?;
-        if bytes.len() as u64 > MAX_PROFILE_BYTES {
+        let Some(bytes) = read_capped(path, MAX_PROFILE_BYTES)? else {
             return Err(whole_file(format!(
                 "larger than {} MB; a brand profile is a few KB, and 10,000 products fit in \
                  about 3 MB",
                 MAX_PROFILE_BYTES / (1024 * 1024)
             )));
-        }
+        };
         Profile::from_bytes(path, &bytes)
     }
 
@@ -671,6 +666,16 @@ impl Profile {
 pub const MAX_LIST: usize = 10_000;
 /// The longest text in a profile (a name, a selling point), in characters.
 pub const MAX_TEXT: usize = 2_000;
+
+/// A file's bytes, reading at most `max` of them: `None` when the file is larger.
+pub(crate) fn read_capped(path: &Path, max: u64) -> Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
+        .map_err(|e| Error::io(path, e))?;
+    Ok((bytes.len() as u64 <= max).then_some(bytes))
+}
 
 /// The largest profile file read, in bytes.
 pub const MAX_PROFILE_BYTES: u64 = 8 * 1024 * 1024;
