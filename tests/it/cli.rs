@@ -632,22 +632,15 @@ fn oversized_or_deeply_nested_templates_and_playbooks_are_refused_by_name() {
     )
     .unwrap();
     let brand = example("jiaoyu-snacks");
-    let args = |flag: &str, folder: &std::path::Path| {
-        vec![
-            "run".to_string(),
-            "pricing".into(),
-            "--brand".into(),
-            brand.to_str().unwrap().into(),
-            "--format".into(),
-            "md".into(),
-            "--out".into(),
-            dir.path().join("out").to_str().unwrap().into(),
-            flag.into(),
-            folder.to_str().unwrap().into(),
-        ]
+    let out_dir = dir.path().join("out");
+    let run = |flag: &str, folder: &std::path::Path| {
+        run_md(
+            &brand,
+            &out_dir,
+            &["--format", "md", flag, folder.to_str().unwrap()],
+        )
     };
-    let run = |a: Vec<String>| playbook(&a.iter().map(String::as_str).collect::<Vec<_>>());
-    let out = run(args("--templates", &templates));
+    let out = run("--templates", &templates);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("labels.yaml:1:"), "{}", stderr(&out));
     assert!(
@@ -663,7 +656,7 @@ fn oversized_or_deeply_nested_templates_and_playbooks_are_refused_by_name() {
         format!("# {}\n", "x".repeat(2 * 1024 * 1024)),
     )
     .unwrap();
-    let out = run(args("--playbooks", &playbooks));
+    let out = run("--playbooks", &playbooks);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("big.yaml: larger than 1 MB"),

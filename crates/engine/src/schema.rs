@@ -15,12 +15,17 @@ use crate::profile::Profile;
 /// assert_eq!(schema["required"][0], "brand");
 /// ```
 pub fn profile_schema() -> String {
-    let mut schema = schemars::schema_for!(Profile);
-    schema.insert("title".into(), "Brand profile / 品牌档案".into());
-    schema.insert(
-        "description".into(),
-        "One brand's profile for `playbook run` / 一个品牌的档案，供 `playbook run` 使用".into(),
-    );
+    titled(
+        schemars::schema_for!(Profile),
+        "Brand profile / 品牌档案",
+        "One brand's profile for `playbook run` / 一个品牌的档案，供 `playbook run` 使用",
+    )
+}
+
+/// A schema with its title and description, as pretty JSON ending in a newline.
+fn titled(mut schema: schemars::Schema, title: &str, description: &str) -> String {
+    schema.insert("title".into(), title.into());
+    schema.insert("description".into(), description.into());
     // A `Schema` is a JSON value with string keys: printing it cannot fail.
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
@@ -36,15 +41,11 @@ pub fn profile_schema() -> String {
 /// assert!(schema["required"].as_array().unwrap().contains(&"verdict".into()));
 /// ```
 pub fn playbook_schema() -> String {
-    let mut schema = schemars::schema_for!(crate::playbook::spec::PlaybookSpec);
-    schema.insert("title".into(), "Playbook / 手册".into());
-    schema.insert(
-        "description".into(),
-        "A playbook: rules and texts that `playbook run` evaluates against a brand profile (docs/playbook-format.md)".into(),
-    );
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    text.push('\n');
-    text
+    titled(
+        schemars::schema_for!(crate::playbook::spec::PlaybookSpec),
+        "Playbook / 手册",
+        "A playbook: rules and texts that `playbook run` evaluates against a brand profile (docs/playbook-format.md)",
+    )
 }
 
 /// `playbook schema [--playbook]`: prints the profile's schema, or the playbook format's,
