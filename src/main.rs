@@ -146,6 +146,46 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
     },
+    /// Show how a playbook reached each result for a brand: every rule as written, what
+    /// it read from the profile, the assumptions and earlier values, and what it gave.
+    Explain {
+        /// A playbook id (see `playbook list`).
+        id: String,
+        /// The brand profile (YAML).
+        #[arg(long, value_name = "FILE")]
+        brand: PathBuf,
+        /// Only this item (an id such as `price` or `price-2`) and what it depends on.
+        #[arg(long, value_name = "ITEM")]
+        item: Option<String>,
+        /// Language of labels and results.
+        #[arg(long, default_value = "zh", value_parser = lang())]
+        lang: Lang,
+        /// `text` for people, `json` for tools.
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        #[command(flatten)]
+        sources: SourceArgs,
+    },
+    /// Run the test cases (`*.test.yaml`) beside playbooks: each names a profile and the
+    /// verdict, item statuses, values and phrases the playbook should give for it.
+    Test {
+        /// The folder of playbooks and their test files; its playbooks replace bundled
+        /// ones with the same id.
+        #[arg(default_value = "playbooks")]
+        dir: PathBuf,
+        /// A folder of templates to use with the bundled ones (for text checks).
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// Only the cases whose name contains this text.
+        #[arg(long, value_name = "TEXT")]
+        filter: Option<String>,
+        /// Only the cases of this playbook.
+        #[arg(long, value_name = "ID")]
+        playbook: Option<String>,
+        /// Also list, per playbook, the verdicts and item statuses no case reaches.
+        #[arg(long)]
+        coverage: bool,
+    },
     /// Print the brand profile's JSON Schema, for editors and validators.
     Schema {
         /// The playbook format's schema instead, for playbook authors.
@@ -265,13 +305,46 @@ fn main() -> ExitCode {
         Command::Check { dir, templates } => {
             commands::check(&commands::Sources::new(bundle(), dir, templates))
         }
+        Command::Explain {
+            id,
+            brand,
+            item,
+            lang,
+            format,
+            sources,
+        } => playbook_engine::explain::explain(&playbook_engine::explain::ExplainRequest {
+            id,
+            brand,
+            item,
+            lang,
+            json: format == "json",
+            sources: sources.sources(),
+        }),
+        Command::Test {
+            dir,
+            templates,
+            filter,
+            playbook,
+            coverage,
+        } => playbook_engine::testing::test(
+            bundle(),
+            &playbook_engine::testing::TestRequest {
+                dir,
+                templates,
+                filter,
+                playbook,
+                coverage,
+            },
+        ),
         Command::Schema { playbook } => playbook_engine::schema::print(playbook),
         Command::Init(args) => playbook_engine::init::run(&args.into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", printable(&e.to_string()));
+            if !matches!(e, playbook_engine::Error::TestsFailed(_)) {
+                eprintln!("error: {}", printable(&e.to_string()));
+            }
             ExitCode::from(e.exit_code() as u8)
         }
     }

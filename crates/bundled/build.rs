@@ -22,7 +22,10 @@ fn main() {
                     .ok()?
                     .to_string_lossy()
                     .replace('\\', "/");
-                (!rel.split('/').any(|p| p.starts_with('.'))).then_some(rel)
+                // Hidden files stay out, and so do playbook tests (`*.test.yaml`): the
+                // binary runs playbooks; their tests run from the folder.
+                let test = rel.ends_with(".test.yaml") || rel.ends_with(".test.yml");
+                (!test && !rel.split('/').any(|p| p.starts_with('.'))).then_some(rel)
             })
             .collect();
         files.sort();

@@ -45,3 +45,51 @@ fn every_assumption_is_documented_with_its_default() {
         assert!(row.contains('|'), "{row}");
     }
 }
+
+/// The fenced block of `lang` that follows the first line holding `marker`.
+fn block_after(doc: &str, marker: &str, lang: &str) -> String {
+    let from = doc
+        .find(marker)
+        .unwrap_or_else(|| panic!("no `{marker}` in the doc"));
+    doc[from..]
+        .split(&format!("```{lang}\n"))
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn the_documented_test_file_passes_on_the_documented_playbook() {
+    let doc = std::fs::read_to_string(root().join("docs/playbook-format.md")).unwrap();
+    let playbook_yaml = block_after(&doc, "## A worked example", "yaml");
+    let cases = block_after(&doc, "my-playbooks/flash-sale.test.yaml", "yaml").replace(
+        "../examples/brands/",
+        &format!("{}/examples/brands/", root().display()),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("flash-sale.yaml"), playbook_yaml).unwrap();
+    std::fs::write(dir.path().join("flash-sale.test.yaml"), cases).unwrap();
+    let out = playbook(&["test", dir.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(stdout(&out), "3 passed, 0 failed\n");
+}
+
+#[test]
+fn the_documented_explanation_is_what_explain_prints() {
+    let doc = std::fs::read_to_string(root().join("docs/playbook-format.md")).unwrap();
+    let shown = block_after(&doc, "## Explaining a result", "text");
+    let mut lines = shown.lines();
+    let command = lines.next().unwrap().strip_prefix("$ playbook ").unwrap();
+    let args: Vec<&str> = command.split(' ').collect();
+    let out = playbook(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed = stdout(&out);
+    for line in lines.filter(|l| *l != "...") {
+        let want = line.split("...").next().unwrap();
+        assert!(
+            printed.lines().any(|l| l.starts_with(want)),
+            "the doc shows `{line}`, explain prints:\n{printed}"
+        );
+    }
+}

@@ -7,14 +7,13 @@
 
 mod common;
 
+mod authoring;
 mod cli;
 mod coherence;
 mod docs;
 mod init;
 mod million_gmv_event;
-mod play_selection;
 mod playbook_props;
-mod pricing;
 mod profile_props;
 mod readiness;
 mod schema;

@@ -86,6 +86,10 @@ pub enum Error {
     /// The PDF renderer failed.
     #[error("{0}")]
     Pdf(String),
+
+    /// `playbook test` ran, and this many cases failed (each already printed).
+    #[error("{0} test case(s) failed")]
+    TestsFailed(usize),
 }
 
 impl Error {

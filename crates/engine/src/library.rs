@@ -42,11 +42,12 @@ pub struct Library {
     templates: Vec<TemplateFile>,
 }
 
+/// A playbook file: `*.yaml` or `*.yml`, but not a test file (`*.test.yaml`).
 fn is_playbook_file(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("yaml" | "yml")
-    )
+    ) && !crate::testing::is_test_file(path)
 }
 
 /// Whether `name` (relative to a playbooks folder) is one of the shared layer's files.

@@ -26,6 +26,13 @@ struct Run<'a> {
     needs: Vec<String>,
     /// `needs` in the reader's words.
     needs_text: Vec<String>,
+    /// For `explain`: every rule run, with what it read and gave.
+    trace: Option<Vec<crate::explain::Trace>>,
+    /// For `explain`: the values' labels so far.
+    value_labels: Vec<crate::explain::ValueLabel>,
+    /// The `for_each` element being judged: the list's name, its 1-based index, its name
+    /// and its item id (`price-3`).
+    element: Option<(String, i64, Option<String>, String)>,
 }
 
 /// The verdicts every playbook may return, with their labels.
@@ -128,7 +135,20 @@ pub fn evaluate(
     lang: Lang,
 ) -> Result<Report> {
     crate::rules::with_limits(data.limits(), || {
-        evaluate_now(engine, shared, playbook, data, lang)
+        evaluate_now(engine, shared, playbook, data, lang, false).map(|(report, _)| report)
+    })
+}
+
+/// [`evaluate`], recording every rule run for `explain`.
+pub(crate) fn evaluate_traced(
+    engine: &Engine,
+    shared: &Shared,
+    playbook: &Playbook,
+    data: &ProfileData,
+    lang: Lang,
+) -> Result<(Report, crate::explain::Traced)> {
+    crate::rules::with_limits(data.limits(), || {
+        evaluate_now(engine, shared, playbook, data, lang, true)
     })
 }
 
@@ -138,7 +158,8 @@ fn evaluate_now(
     playbook: &Playbook,
     data: &ProfileData,
     lang: Lang,
-) -> Result<Report> {
+    tracing: bool,
+) -> Result<(Report, crate::explain::Traced)> {
     let mut scope = Scope::new();
     for (name, value) in &data.sections {
         scope.push_constant_dynamic(*name, value.clone());
@@ -156,6 +177,9 @@ fn evaluate_now(
         limits: data.limits(),
         needs: Vec::new(),
         needs_text: Vec::new(),
+        trace: tracing.then(Vec::new),
+        value_labels: Vec::new(),
+        element: None,
     };
     for need in &playbook.needs {
         if !data.has(need) {
@@ -207,7 +231,8 @@ fn evaluate_now(
             });
             run.needs.clear();
             run.needs_text.clear();
-            return Ok(short(run, NOT_APPLICABLE, why, read_instead));
+            let traces = run.traced();
+            return Ok((short(run, NOT_APPLICABLE, why, read_instead), traces));
         }
     }
     // Without its decisive inputs it judges nothing; it lists what to fill in.
@@ -226,7 +251,8 @@ fn evaluate_now(
                 crate::playbook::text::join_list(&run.needs_text, Lang::En)
             ),
         };
-        return Ok(short(run, INSUFFICIENT_DATA, why, None));
+        let traces = run.traced();
+        return Ok((short(run, INSUFFICIENT_DATA, why, None), traces));
     }
 
     let (sections, items) = run.sections(data)?;
@@ -234,7 +260,8 @@ fn evaluate_now(
     let (verdict, verdict_label, verdict_why) = run.verdict(&items, scorecard.as_ref())?;
 
     let actions = score::rank_actions(&items);
-    Ok(Report {
+    let traces = run.traced();
+    let report = Report {
         actions,
         scorecard,
         comparison: None,
@@ -255,7 +282,8 @@ fn evaluate_now(
         assumptions,
         platform_rules,
         read_instead: None,
-    })
+    };
+    Ok((report, traces))
 }
 
 /// A rule error's message in the reader's terms.
@@ -310,6 +338,10 @@ impl Run<'_> {
             };
             self.scope
                 .push_constant_dynamic(v.id.clone(), value.clone());
+            if self.trace.is_some() {
+                let label = self.text(&v.label, &v.id)?;
+                self.value_labels.push((v.id.clone(), label, v.format));
+            }
             if !v.hidden {
                 let working = if !missing.is_empty() {
                     let missing: Vec<String> = missing.iter().map(|s| s.to_string()).collect();
@@ -440,7 +472,7 @@ impl Run<'_> {
 }
 
 /// A script value as JSON; floats keep at most six decimals so output stays readable.
-fn json_value(value: &Dynamic) -> serde_json::Value {
+pub(crate) fn json_value(value: &Dynamic) -> serde_json::Value {
     let json: serde_json::Value =
         rhai::serde::from_dynamic(value).unwrap_or(serde_json::Value::Null);
     tidy_json(json)
@@ -608,13 +640,63 @@ impl Run<'_> {
     }
 
     fn eval_raw(&mut self, script: &Script, rule: &str) -> Result<Dynamic> {
-        self.engine
-            .eval_ast_with_scope::<Dynamic>(&mut self.scope, &script.ast)
-            .map_err(|e| {
-                let pos = e.position();
-                let at = pos.line().map(|l| (l, pos.position().unwrap_or(1)));
-                self.rule_error(script, rule, script_message(&e, self.limits), at)
-            })
+        let mark = self.scope.len();
+        let result = self
+            .engine
+            .eval_ast_with_scope::<Dynamic>(&mut self.scope, &script.ast);
+        if self.trace.is_some() {
+            self.record(script, rule, mark, &result);
+        }
+        // A rule's own `let`s end with it.
+        self.scope.rewind(mark);
+        result.map_err(|e| {
+            let pos = e.position();
+            let at = pos.line().map(|l| (l, pos.position().unwrap_or(1)));
+            self.rule_error(script, rule, script_message(&e, self.limits), at)
+        })
+    }
+
+    /// What tracing recorded, taken out of the run.
+    fn traced(&mut self) -> crate::explain::Traced {
+        crate::explain::Traced {
+            traces: self.trace.take().unwrap_or_default(),
+            value_labels: std::mem::take(&mut self.value_labels),
+        }
+    }
+
+    /// Records a rule run (or a text's placeholder) for `explain`.
+    fn record(
+        &mut self,
+        script: &Script,
+        rule: &str,
+        mark: usize,
+        result: &std::result::Result<Dynamic, Box<rhai::EvalAltResult>>,
+    ) {
+        let namer = crate::explain::Namer {
+            shared: self.shared,
+            lang: self.lang,
+            value_labels: &self.value_labels,
+            element: self
+                .element
+                .as_ref()
+                .map(|(list, index, name, _)| (list.as_str(), *index, name.as_deref())),
+        };
+        let location = self.playbook.locate(script, 1, 1).to_string();
+        let result = match result {
+            Ok(v) => Ok(v.clone()),
+            Err(e) => Err(script_message(e, self.limits)),
+        };
+        let traced = namer.trace(&self.scope, mark, script, location, &result);
+        let subject = match &self.element {
+            Some((.., id)) if !script.field.ends_with(".for_each") => id.clone(),
+            _ => rule.to_string(),
+        };
+        if let Some(trace) = &mut self.trace {
+            trace.push(crate::explain::Trace {
+                subject,
+                rule: traced,
+            });
+        }
     }
 
     fn eval_bool(&mut self, script: &Script, rule: &str) -> Result<bool> {
@@ -709,7 +791,9 @@ impl Run<'_> {
             self.scope.push_constant_dynamic("it", element);
             self.scope.push_constant("index", index);
             let id = format!("{}-{index}", item.id);
+            self.element = Some((item.each_name.clone(), index, name.clone(), id.clone()));
             let result = self.item(item, id, section, lacking, name, out);
+            self.element = None;
             self.scope.rewind(mark);
             result?;
         }

@@ -213,7 +213,18 @@ impl<'a> Compiler<'a> {
                 } else {
                     (at.0 + line - 1, col)
                 };
-                self.error_at(field, inner, format!("{}", e.err_type()))
+                let mut message = format!("{}", e.err_type());
+                if let rhai::ParseErrorType::VariableUndefined(name) = e.err_type() {
+                    let known = self
+                        .names
+                        .iter()
+                        .map(String::as_str)
+                        .chain(extra.iter().copied());
+                    if let Some(best) = crate::suggest::nearest(name, known) {
+                        message.push_str(&format!("; did you mean `{best}`?"));
+                    }
+                }
+                self.error_at(field, inner, message)
             })?;
         record_refs(source, &mut self.refs.borrow_mut());
         let span = self.map.get(field).unwrap_or_default();
@@ -232,6 +243,7 @@ impl<'a> Compiler<'a> {
             ast,
             field: field.to_string(),
             span,
+            source: source.to_string(),
         })
     }
 
@@ -401,20 +413,33 @@ impl<'a> Compiler<'a> {
     ) -> Result<(Vec<Section>, Vec<Reference>)> {
         let mut references = Vec::new();
         let mut sections = Vec::new();
-        let mut item_ids = HashSet::new();
+        let mut item_ids: std::collections::HashMap<String, String> = Default::default();
         for (s, sec) in specs.iter().enumerate() {
             let sfield = format!("sections.{s}");
             self.check_dimension(dimensions, &format!("{sfield}.dimension"), &sec.dimension)?;
             let mut items = Vec::new();
             for (i, it) in sec.items.iter().enumerate() {
                 let field = format!("{sfield}.items.{i}");
-                if !is_slug(&it.id) || !item_ids.insert(it.id.clone()) {
+                if !is_slug(&it.id) {
                     return Err(self.error_at(
                         &format!("{field}.id"),
                         (1, 1),
-                        format!("item id `{}` must be unique and lowercase with `-`", it.id),
+                        format!(
+                            "item id `{}` should be lowercase letters, digits and `-`",
+                            it.id
+                        ),
                     ));
                 }
+                if let Some(first) = item_ids.get(&it.id) {
+                    let at = self.location(&format!("{first}.id"), (1, 1));
+                    let line = at.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+                    return Err(self.error_at(
+                        &format!("{field}.id"),
+                        (1, 1),
+                        format!("item id `{}` is used twice: also at `{first}`{line}", it.id),
+                    ));
+                }
+                item_ids.insert(it.id.clone(), field.clone());
                 items.push(self.item(&field, it, sec, dimensions, &mut references)?);
             }
             sections.push(Section {

@@ -27,6 +27,8 @@ pub(crate) struct Script {
     pub field: String,
     /// Where its text starts in the file.
     pub span: Span,
+    /// The rule as written, for `explain` and coverage.
+    pub source: String,
 }
 
 impl Script {

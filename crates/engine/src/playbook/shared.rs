@@ -70,6 +70,19 @@ pub(crate) struct Fact {
     pub id: String,
     pub script: Script,
     pub uses: Vec<String>,
+    /// What it means, for `explain`: its label, else its `about`, else its id.
+    pub label: Option<Text>,
+    pub about: Option<String>,
+}
+
+impl Fact {
+    pub(crate) fn label(&self, lang: Lang) -> String {
+        match (&self.label, lang) {
+            (Some(t), Lang::Zh) => t.zh.clone(),
+            (Some(t), Lang::En) => t.en.clone(),
+            (None, _) => self.about.clone().unwrap_or_else(|| self.id.clone()),
+        }
+    }
 }
 
 /// The report vocabulary.
@@ -214,6 +227,8 @@ impl Shared {
                     id: f.id.clone(),
                     script,
                     uses,
+                    label: f.label.clone(),
+                    about: f.about.clone(),
                 });
                 continue;
             }
@@ -231,6 +246,8 @@ impl Shared {
                 id: f.id.clone(),
                 script,
                 uses,
+                label: f.label.clone(),
+                about: f.about.clone(),
             });
         }
         Ok(Shared {

@@ -30,7 +30,7 @@ impl Span {
     }
 }
 
-/// Scalar positions keyed by their path, e.g. `sections.0.items.2.done_if`.
+/// Scalar (and collection) positions keyed by their path, e.g. `sections.0.items.2.done_if`.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
     spans: HashMap<String, Span>,
@@ -107,8 +107,21 @@ impl MarkedEventReceiver for Walker {
                 self.spans.insert(self.path(), span);
                 self.value_done();
             }
-            Event::MappingStart(..) => self.stack.push(Frame::Map { key: None }),
-            Event::SequenceStart(..) => self.stack.push(Frame::Seq { index: 0 }),
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                // A collection is found by where it opens.
+                self.spans.insert(
+                    self.path(),
+                    Span {
+                        line: mark.line(),
+                        column: mark.col() + 1,
+                        block: false,
+                    },
+                );
+                self.stack.push(match ev {
+                    Event::MappingStart(..) => Frame::Map { key: None },
+                    _ => Frame::Seq { index: 0 },
+                });
+            }
             Event::MappingEnd | Event::SequenceEnd => {
                 self.stack.pop();
                 self.value_done();

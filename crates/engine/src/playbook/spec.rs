@@ -105,9 +105,12 @@ pub struct AssumptionSpec {
 pub struct FactSpec {
     pub id: String,
     pub script: String,
-    /// What the fact means, for authors (`playbook explain` and docs).
+    /// What the fact means, for authors (docs).
     #[serde(default)]
     pub about: Option<String>,
+    /// Its name for readers of `playbook explain`.
+    #[serde(default)]
+    pub label: Option<Text>,
     /// Reading it does not list the assumptions it reads on a report: they sort the
     /// brand into a case (its stage), they set no figure the report prints.
     #[serde(default)]
