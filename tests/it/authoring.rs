@@ -329,3 +329,45 @@ fn explain_shows_each_element_of_a_numbered_item_and_why_an_item_was_left_out() 
         stderr(&out)
     );
 }
+
+#[test]
+fn explain_works_a_score_out_from_its_checks_and_names_what_blocks_the_verdict() {
+    let greenleaf = example("greenleaf-nuts").display().to_string();
+    let out = playbook(&[
+        "explain",
+        "readiness",
+        "--brand",
+        &greenleaf,
+        "--item",
+        "goods",
+        "--lang",
+        "en",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    // Weights 2, 2, 2, 1, 1, 2 = 10; credits 1, 1, 1/3, 0.875, 1, 1:
+    // 2 + 2 + 0.667 + 0.875 + 1 + 2 = 8.542, and 100 × 8.542 ÷ 10 = 85.
+    assert!(text.contains("gives: 100 × 8.542 ÷ 10 = 85"), "{text}");
+    assert!(
+        text.contains("weight 1 × credit 0.875 (to do)    [hero-share]"),
+        "{text}"
+    );
+    assert!(text.contains("gives: no → to do"), "{text}");
+    assert!(
+        !text.contains("[store-dsr]"),
+        "another dimension's check: {text}"
+    );
+
+    let out = playbook(&[
+        "explain",
+        "readiness",
+        "--brand",
+        &brand(),
+        "--item",
+        "verdict",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("受阻：有投手，或由服务商代投、"), "{text}");
+    assert!(!text.contains("== 检查项 =="), "{text}");
+}

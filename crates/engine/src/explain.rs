@@ -23,6 +23,8 @@ pub struct Explanation {
     pub verdict: Option<Step>,
     pub values: Vec<Step>,
     pub items: Vec<Step>,
+    /// A scorecard's working: each dimension's score, then the overall one.
+    pub scores: Vec<Step>,
     /// The shared facts the steps above read, with their own rules.
     pub facts: Vec<Step>,
 }
@@ -34,6 +36,9 @@ pub struct Step {
     pub label: String,
     pub result: String,
     pub rules: Vec<RuleTrace>,
+    /// For an item the report shows: its status (`done`, `todo`, `blocked`, `info`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'static str>,
     /// What the step's texts (its why, its action) read: not rules, but what it depends on.
     #[serde(skip)]
     pub text_rules: Vec<RuleTrace>,
@@ -47,6 +52,7 @@ impl Step {
             label,
             result,
             rules,
+            status: None,
             text_rules,
         }
     }
@@ -58,6 +64,9 @@ impl Step {
 pub struct RuleTrace {
     /// What the rule decides, in the reader's words ("done when", "computed as").
     pub role: String,
+    /// The same, as a stable id: `script`, `when`, `for_each`, `done_if`, `status_script`,
+    /// `status`, `priority`, `credit`, `due`, `verdict`, `not_applicable`, `score`.
+    pub kind: String,
     /// The field in the playbook, e.g. `sections.0.items.2.done_if`.
     pub field: String,
     /// `file:line:column` where the rule is written.
@@ -258,6 +267,7 @@ impl Namer<'_> {
         let intermediate = scope
             .iter()
             .skip(mark)
+            .filter(|(_, _, v)| !v.is_fnptr())
             .map(|(name, _, value)| Read {
                 name: name.to_string(),
                 kind: "local",
@@ -268,6 +278,7 @@ impl Namer<'_> {
             .collect();
         RuleTrace {
             role: self.role(&script.field),
+            kind: rule_kind(&script.field),
             field: script.field.clone(),
             location,
             source: script.source.trim().to_string(),
@@ -336,11 +347,13 @@ impl Namer<'_> {
             } else if names.len() == list.len() {
                 match self.lang {
                     Lang::Zh => format!("{} 项：{}", list.len(), names.join("、")),
+                    Lang::En if list.len() == 1 => format!("1 entry: {}", names[0]),
                     Lang::En => format!("{} entries: {}", list.len(), join_list(&names, Lang::En)),
                 }
             } else {
                 match self.lang {
                     Lang::Zh => format!("{} 项", list.len()),
+                    Lang::En if list.len() == 1 => "1 entry".to_string(),
                     Lang::En => format!("{} entries", list.len()),
                 }
             }
@@ -363,7 +376,7 @@ impl Namer<'_> {
             format!("“{s}”")
         } else if let Ok(x) = value.as_float() {
             // Enough places to see a ratio, fewer than a float's noise.
-            let s = format!("{x:.6}");
+            let s = format!("{x:.4}");
             let s = s.trim_end_matches('0').trim_end_matches('.');
             if s.is_empty() || s == "-" {
                 "0".into()
@@ -377,6 +390,16 @@ impl Namer<'_> {
             Some((i, _)) => format!("{}…", &text[..i]),
             None => text,
         }
+    }
+}
+
+/// A rule's kind from its field: `values.3.script` is `script`,
+/// `sections.0.items.2.done_if` is `done_if`, `verdict.script` is `verdict`.
+fn rule_kind(field: &str) -> String {
+    match field.split('.').next() {
+        Some("verdict") => "verdict".into(),
+        Some("not_applicable") => "not_applicable".into(),
+        _ => field.rsplit('.').next().unwrap_or(field).to_string(),
     }
 }
 
@@ -453,7 +476,10 @@ pub(crate) fn paths(source: &str) -> Vec<String> {
                     .find(|c| !c.is_whitespace())
                     .is_some_and(|c| *c == '.');
                 let (root, mut j) = word_at(i);
-                if after_dot || chars.get(next_non_space(j)) == Some(&'(') {
+                let next = next_non_space(j);
+                // A map literal's key (`#{band_min: bmin}`) is no read.
+                let key = chars.get(next) == Some(&':') && chars.get(next + 1) != Some(&':');
+                if after_dot || key || chars.get(next) == Some(&'(') {
                     i = j;
                     continue;
                 }
@@ -587,6 +613,7 @@ pub fn build(
         })
         .collect();
     let mut items = item_steps(playbook, &report, &grouped, &namer);
+    let mut scores = score_steps(&report, &namer);
     let verdict = Step::new(
         "verdict".into(),
         namer.zh_en("结论", "Verdict"),
@@ -601,28 +628,79 @@ pub fn build(
             rules
         },
     );
+    // The verdict sees the items' outcomes: name the blocked ones, as the report does.
+    let blocked: Vec<&str> = report
+        .items
+        .iter()
+        .filter(|i| i.status == Status::Blocked)
+        .map(|i| i.title.as_str())
+        .collect();
+    let mut verdict = verdict;
+    if !blocked.is_empty() {
+        for read in verdict
+            .rules
+            .iter_mut()
+            .flat_map(|r| r.reads.iter_mut())
+            .filter(|r| r.name == "items")
+        {
+            let list = join_list(&blocked, lang);
+            match lang {
+                Lang::Zh => write!(read.value, "；受阻：{list}"),
+                Lang::En => write!(read.value, "; blocked: {list}"),
+            }
+            .ok();
+        }
+    }
     let mut verdict = Some(verdict);
     if let Some(wanted) = item {
-        items.retain(|s| {
-            s.id == wanted || crate::testing::spec_item(playbook, &s.id) == Some(wanted)
-        });
-        if items.is_empty() {
-            let ids: Vec<&str> = playbook
-                .sections
-                .iter()
-                .flat_map(|s| &s.items)
-                .map(|i| i.id.as_str())
-                .collect();
-            let hint = crate::suggest::nearest(wanted, ids.iter().copied())
-                .map(|b| format!("did you mean `{b}`? "))
-                .unwrap_or_default();
+        let is_score = scores.iter().any(|s| s.id == wanted);
+        if wanted == "verdict" {
+            items.clear();
+            scores.clear();
+        } else if is_score {
+            // A dimension: its score and the checks behind it; `overall`: every score.
+            let dimension = report.scorecard.is_some() && wanted != "overall";
+            items.retain(|s| {
+                dimension && report.item(&s.id).and_then(|i| i.dimension.as_deref()) == Some(wanted)
+            });
+            if dimension {
+                scores.retain(|s| s.id == wanted);
+            }
+        } else {
+            items.retain(|s| {
+                s.id == wanted || crate::testing::spec_item(playbook, &s.id) == Some(wanted)
+            });
+            scores.clear();
+        }
+        if items.is_empty() && scores.is_empty() && wanted != "verdict" {
+            let mut ids: Vec<&str> = Vec::new();
+            for i in playbook.sections.iter().flat_map(|s| &s.items) {
+                ids.push(i.id.as_str());
+            }
+            let numbered: Vec<&str> = report.items.iter().map(|i| i.id.as_str()).collect();
+            let dims: Vec<&str> = scores_all_ids(&report);
+            let hint = crate::suggest::nearest(
+                wanted,
+                ids.iter()
+                    .chain(&numbered)
+                    .chain(&dims)
+                    .copied()
+                    .chain(["verdict"]),
+            )
+            .map(|b| format!("did you mean `{b}`? "))
+            .unwrap_or_default();
+            let mut known = ids.join(", ");
+            if !dims.is_empty() {
+                known.push_str(&format!("; scores: {}", dims.join(", ")));
+            }
             return Err(crate::error::Error::Usage(format!(
-                "playbook `{}` shows no item `{wanted}` for this brand; {hint}(its items: {})",
-                playbook.id,
-                ids.join(", ")
+                "playbook `{}` shows no item `{wanted}` for this brand; {hint}(its items: {known}; or `verdict`)",
+                playbook.id
             )));
         }
-        verdict = None;
+        if wanted != "verdict" {
+            verdict = None;
+        }
         // The values the item reads, and the values those read, in the playbook's order.
         let mut needed: Vec<String> = Vec::new();
         let mut frontier: Vec<String> = reads_of(&items, "value");
@@ -649,8 +727,22 @@ pub fn build(
         verdict,
         values,
         items,
+        scores,
         facts,
     })
+}
+
+/// The ids `--item` accepts for a scorecard: each dimension's, and `overall`.
+fn scores_all_ids(report: &Report) -> Vec<&str> {
+    match &report.scorecard {
+        Some(card) => card
+            .dimensions
+            .iter()
+            .map(|d| d.id.as_str())
+            .chain(["overall"])
+            .collect(),
+        None => Vec::new(),
+    }
 }
 
 /// Traces grouped by subject, in the order subjects first ran.
@@ -686,7 +778,8 @@ fn reads_of(steps: &[Step], kind: &str) -> Vec<String> {
     out
 }
 
-/// Every item the report shows, and every item whose condition left it out.
+/// Every item the report shows, and every item whose condition left it out, in the
+/// playbook's order (a numbered item's elements by number).
 fn item_steps(
     playbook: &Playbook,
     report: &Report,
@@ -694,70 +787,219 @@ fn item_steps(
     namer: &Namer,
 ) -> Vec<Step> {
     let mut steps = Vec::new();
-    let status = |s: Status| status_word(s, namer.lang);
     let sep = if namer.lang == Lang::Zh { "：" } else { ": " };
+    let rules_of = |subject: &str| -> Vec<RuleTrace> {
+        grouped
+            .iter()
+            .filter(|(s, _)| s == subject)
+            .flat_map(|(_, r)| r.clone())
+            .collect()
+    };
     for spec in playbook.sections.iter().flat_map(|s| &s.items) {
-        let shown: Vec<&crate::report::Item> = report
-            .items
+        let each = spec.for_each.is_some();
+        let belongs = |id: &str| crate::testing::spec_item(playbook, id) == Some(spec.id.as_str());
+        let mut subjects: Vec<String> = grouped
             .iter()
-            .filter(|i| crate::testing::spec_item(playbook, &i.id) == Some(spec.id.as_str()))
+            .map(|(s, _)| s.clone())
+            .chain(report.items.iter().map(|i| i.id.clone()))
+            .filter(|s| belongs(s) && !(each && *s == spec.id))
             .collect();
-        let traced: Vec<&(String, Vec<RuleTrace>)> = grouped
-            .iter()
-            .filter(|(s, _)| {
-                *s == spec.id || crate::testing::spec_item(playbook, s) == Some(spec.id.as_str())
-            })
-            .collect();
-        for (subject, rules) in &traced {
-            if shown.iter().any(|i| i.id == *subject) {
-                continue;
-            }
-            // Only an item's own `when` or `for_each` ran: it is left out.
-            let for_each_only = rules.iter().all(|r| r.field.ends_with(".for_each"));
-            let result = if for_each_only {
+        let number = |id: &str| {
+            id.rsplit('-')
+                .next()
+                .and_then(|n| n.parse::<u32>().ok())
+                .unwrap_or(0)
+        };
+        subjects.sort_by_key(|s| number(s));
+        subjects.dedup();
+        let base = if each { rules_of(&spec.id) } else { Vec::new() };
+        if each && subjects.is_empty() && !base.is_empty() {
+            let mut step = Step::new(
+                spec.id.clone(),
+                namer.zh_en("（未列入）", "(left out)"),
                 namer.zh_en(
                     "未列入报告：没有要逐项检查的对象",
                     "left out: there is nothing to check it for",
-                )
-            } else {
-                namer.zh_en(
-                    "未列入报告：适用条件不成立",
-                    "left out: its condition does not hold",
-                )
-            };
-            if subject.as_str() == spec.id || !for_each_only {
-                steps.push(Step::new(
-                    subject.clone(),
-                    namer.zh_en("（未列入）", "(left out)"),
-                    result,
-                    rules.clone(),
-                ));
-            }
+                ),
+                base.clone(),
+            );
+            step.status = None;
+            steps.push(step);
         }
-        for shown_item in shown {
-            let mut rules: Vec<RuleTrace> = grouped
-                .iter()
-                .filter(|(s, _)| *s == shown_item.id)
-                .flat_map(|(_, r)| r.clone())
-                .collect();
-            if shown_item.id != spec.id {
-                // The `for_each` that listed the element comes first.
-                if let Some((_, base)) = grouped.iter().find(|(s, _)| *s == spec.id) {
-                    rules.splice(0..0, base.iter().cloned());
+        for subject in subjects {
+            let mut rules = base.clone();
+            rules.extend(rules_of(&subject));
+            let Some(shown) = report.item(&subject) else {
+                steps.push(Step::new(
+                    subject,
+                    namer.zh_en("（未列入）", "(left out)"),
+                    namer.zh_en(
+                        "未列入报告：适用条件不成立",
+                        "left out: its condition does not hold",
+                    ),
+                    rules,
+                ));
+                continue;
+            };
+            let word = status_word(shown.status, namer.lang);
+            // How the rule's answer became the status.
+            match &spec.decision {
+                crate::playbook::Decision::DoneIf(_, otherwise) => {
+                    if let Some(rule) = rules.iter_mut().find(|r| r.kind == "done_if") {
+                        let otherwise = status_word(*otherwise, namer.lang);
+                        let done = status_word(Status::Done, namer.lang);
+                        rule.result = match namer.lang {
+                            Lang::Zh => format!(
+                                "{} → {word}（满足为{done}，否则为{otherwise}）",
+                                rule.result
+                            ),
+                            Lang::En => format!(
+                                "{} → {word} ({done} when it holds, else {otherwise})",
+                                rule.result
+                            ),
+                        };
+                    }
                 }
+                crate::playbook::Decision::Fixed(status) if shown.missing.is_empty() => {
+                    rules.push(RuleTrace {
+                        role: namer.zh_en("固定状态", "fixed status"),
+                        kind: "status".into(),
+                        field: String::new(),
+                        location: playbook.source.display().to_string(),
+                        source: format!("status: {}", status.as_str()),
+                        reads: Vec::new(),
+                        intermediate: Vec::new(),
+                        result: word.to_string(),
+                        in_text: false,
+                    });
+                }
+                _ => {}
             }
-            let mut result = format!("{}{sep}{}", status(shown_item.status), shown_item.why);
-            if let Some(action) = &shown_item.action {
+            let mut result = format!("{word}{sep}{}", shown.why);
+            if let Some(action) = &shown.action {
                 let _ = write!(result, "{}{action}", namer.zh_en("；行动：", "; action: "));
             }
-            steps.push(Step::new(
-                shown_item.id.clone(),
-                shown_item.title.clone(),
-                result,
-                rules,
-            ));
+            let mut step = Step::new(shown.id.clone(), shown.title.clone(), result, rules);
+            step.status = Some(shown.status.as_str());
+            steps.push(step);
         }
     }
+    steps
+}
+
+/// The scorecard's working: each dimension from its checks' weights and credits, and the
+/// overall score from the dimensions' weights.
+fn score_steps(report: &Report, namer: &Namer) -> Vec<Step> {
+    let Some(card) = &report.scorecard else {
+        return Vec::new();
+    };
+    let num = |x: f64| {
+        let s = format!("{x:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    let mut steps = Vec::new();
+    for d in &card.dimensions {
+        let checks: Vec<&crate::report::Item> = report
+            .items
+            .iter()
+            .filter(|i| i.dimension.as_deref() == Some(d.id.as_str()) && i.credit.is_some())
+            .collect();
+        let (earned, possible) = checks.iter().fold((0.0, 0.0), |(e, p), i| {
+            let w = i.weight.unwrap_or(0.0);
+            (e + w * i.credit.unwrap_or(0.0), p + w)
+        });
+        let reads = checks
+            .iter()
+            .map(|i| Read {
+                name: i.id.clone(),
+                kind: "item",
+                label: i.title.clone(),
+                value: match namer.lang {
+                    Lang::Zh => format!(
+                        "权重 {} × 得分 {}（{}）",
+                        num(i.weight.unwrap_or(0.0)),
+                        num(i.credit.unwrap_or(0.0)),
+                        status_word(i.status, namer.lang)
+                    ),
+                    Lang::En => format!(
+                        "weight {} × credit {} ({})",
+                        num(i.weight.unwrap_or(0.0)),
+                        num(i.credit.unwrap_or(0.0)),
+                        status_word(i.status, namer.lang)
+                    ),
+                },
+                raw: serde_json::json!({"weight": i.weight, "credit": i.credit}),
+            })
+            .collect();
+        let working = if possible > 0.0 {
+            format!("100 × {} ÷ {} = {}", num(earned), num(possible), d.score)
+        } else {
+            namer.zh_en("没有可计分的检查：0", "no check to score: 0")
+        };
+        steps.push(Step::new(
+            d.id.clone(),
+            d.label.clone(),
+            d.score.to_string(),
+            vec![RuleTrace {
+                role: namer.zh_en("维度得分", "dimension score"),
+                kind: "score".into(),
+                field: String::new(),
+                location: String::new(),
+                source: namer.zh_en(
+                    "100 × Σ(权重 × 得分) ÷ Σ权重",
+                    "100 × Σ(weight × credit) ÷ Σ weight",
+                ),
+                reads,
+                intermediate: Vec::new(),
+                result: working,
+                in_text: false,
+            }],
+        ));
+    }
+    let total_weight: f64 = card.dimensions.iter().map(|d| d.weight).sum();
+    let weighted: f64 = card
+        .dimensions
+        .iter()
+        .map(|d| d.weight * d.score as f64)
+        .sum();
+    let reads = card
+        .dimensions
+        .iter()
+        .map(|d| Read {
+            name: d.id.clone(),
+            kind: "score",
+            label: d.label.clone(),
+            value: match namer.lang {
+                Lang::Zh => format!("{} 分 × 权重 {}", d.score, num(d.weight)),
+                Lang::En => format!("{} × weight {}", d.score, num(d.weight)),
+            },
+            raw: serde_json::json!({"score": d.score, "weight": d.weight}),
+        })
+        .collect();
+    steps.push(Step::new(
+        "overall".into(),
+        namer.zh_en("总分", "Overall score"),
+        card.overall.to_string(),
+        vec![RuleTrace {
+            role: namer.zh_en("总分", "overall score"),
+            kind: "score".into(),
+            field: String::new(),
+            location: String::new(),
+            source: namer.zh_en(
+                "Σ(维度得分 × 权重) ÷ Σ权重",
+                "Σ(dimension score × weight) ÷ Σ weight",
+            ),
+            reads,
+            intermediate: Vec::new(),
+            result: format!(
+                "{} ÷ {} ≈ {}",
+                num(weighted),
+                num(total_weight),
+                card.overall
+            ),
+            in_text: false,
+        }],
+    ));
     steps
 }
 
@@ -851,6 +1093,7 @@ pub fn text(e: &Explanation) -> String {
     }
     section(&mut out, t("数值", "Values"), &e.values);
     section(&mut out, t("检查项", "Items"), &e.items);
+    section(&mut out, t("得分", "Scores"), &e.scores);
     section(&mut out, t("共用事实", "Shared facts"), &e.facts);
     out
 }
@@ -860,10 +1103,16 @@ fn step_text(out: &mut String, step: &Step, zh: bool) {
     let _ = writeln!(out, "\n{} [{}]", step.label, step.id);
     let _ = writeln!(out, "  {}{}", t("结果：", "Result: "), step.result);
     for rule in &step.rules {
-        if zh {
-            let _ = writeln!(out, "  {}（{}）", rule.role, rule.location);
-        } else {
-            let _ = writeln!(out, "  {} ({})", rule.role, rule.location);
+        match (zh, rule.location.is_empty()) {
+            (_, true) => {
+                let _ = writeln!(out, "  {}", rule.role);
+            }
+            (true, false) => {
+                let _ = writeln!(out, "  {}（{}）", rule.role, rule.location);
+            }
+            (false, false) => {
+                let _ = writeln!(out, "  {} ({})", rule.role, rule.location);
+            }
         }
         for line in rule.source.lines() {
             let _ = writeln!(out, "      {line}");
