@@ -138,6 +138,32 @@ enum Command {
         #[command(flatten)]
         sources: SourceArgs,
     },
+    /// Write the client deck: every playbook on the brand as one document (cover, summary,
+    /// top actions, roadmap, a chapter per playbook that fits, appendix) in Markdown, PDF
+    /// and JSON, with the roadmap as a calendar file.
+    Deck {
+        /// The brand profile (YAML).
+        #[arg(long, value_name = "FILE")]
+        brand: PathBuf,
+        /// Deck language.
+        #[arg(long, default_value = "zh", value_parser = lang())]
+        lang: Lang,
+        /// A theme file (YAML): the consultancy's and consultant's names, version, footer,
+        /// confidentiality.
+        #[arg(long, value_name = "FILE")]
+        theme: Option<PathBuf>,
+        /// The deck's date (YYYY-MM-DD); default: the plan's start date, else today.
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// Output folder; files go to <out>/<brand>/deck.<lang>.{md,pdf,json} and
+        /// roadmap.<lang>.ics.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        pdf: PdfArgs,
+        #[command(flatten)]
+        sources: SourceArgs,
+    },
     /// Check playbooks and templates: parse, compile every rule, render each playbook.
     Check {
         /// A folder of playbooks to check with the bundled ones (default: only the bundled).
@@ -300,6 +326,22 @@ fn main() -> ExitCode {
             lang,
             colour: color,
             outputs: outputs(format, out, pdf),
+            sources: sources.sources(),
+        }),
+        Command::Deck {
+            brand,
+            lang,
+            theme,
+            date,
+            out,
+            pdf,
+            sources,
+        } => playbook_engine::deck::deck(&playbook_engine::deck::DeckRequest {
+            brand,
+            lang,
+            theme,
+            date,
+            outputs: outputs(Vec::new(), out, pdf),
             sources: sources.sources(),
         }),
         Command::Check { dir, templates } => {

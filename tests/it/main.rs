@@ -10,6 +10,7 @@ mod common;
 mod authoring;
 mod cli;
 mod coherence;
+mod deck;
 mod docs;
 mod init;
 mod million_gmv_event;

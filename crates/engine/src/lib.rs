@@ -10,6 +10,7 @@ pub mod suggest;
 pub use error::{Error, Location, Result};
 pub mod assess;
 pub mod commands;
+pub mod deck;
 pub mod evaluate;
 pub mod explain;
 pub mod facts;

@@ -138,6 +138,18 @@ fn remove_stale(dir: &Path) {
     }
 }
 
+/// A stable id for a thing named by `parts` (FNV-1a, 64 bits, in hex): the same parts
+/// give the same id in every run.
+pub fn stable_id(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain([0]) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3);
+        }
+    }
+    format!("{h:016x}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -261,6 +261,10 @@ pub struct Item {
     pub covered_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub covered_by_title: Option<String>,
+    /// What the item is about across playbooks (a glossary topic id), so that one action
+    /// several playbooks call for is one action in a client deck.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -270,6 +274,9 @@ pub struct Figure {
     /// The value as printed, e.g. `¥1,000,000` or `2.5%`.
     pub display: String,
     pub working: Option<String>,
+    /// One of the few figures a client deck's summary shows.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub key: bool,
 }
 
 impl Report {

@@ -71,6 +71,8 @@ pub enum Draw {
 #[derive(Debug, Clone, Default)]
 pub struct Page {
     pub draws: Vec<Draw>,
+    /// A page with no running header or page number (a cover).
+    pub bare: bool,
 }
 
 /// A heading, for the PDF outline.
@@ -146,6 +148,10 @@ pub fn lay_out(doc: &Document, fonts: &mut FontSet, geo: Geometry) -> Laid {
         marker: None,
     };
     flow.blocks(&doc.blocks, geo.margin_x, geo.content_width());
+    // A page break (or a cover) at the very end leaves nothing to show after it.
+    if flow.pages.len() > 1 && flow.pages.last().is_some_and(|p| p.draws.is_empty()) {
+        flow.pages.pop();
+    }
     Laid {
         pages: flow.pages,
         outline: flow.outline,
@@ -219,6 +225,16 @@ impl Flow<'_> {
                 self.y += BOX_PAD;
                 self.end_box(start, x, w, QUOTE_FILL, Some(ACCENT));
             }
+            Block::PageBreak => {
+                if !self.at_page_top() {
+                    self.new_page();
+                }
+            }
+            Block::Cover(c) => crate::cover::draw(self, c),
+            Block::Gantt { rows, source } => match crate::gantt::set(self.fonts, rows, w) {
+                Some(chart) => crate::gantt::draw(self, &chart, x),
+                None => self.code(source, x, w),
+            },
             Block::Rule => {
                 self.need(14.0);
                 self.y += 6.0;
@@ -252,6 +268,8 @@ impl Flow<'_> {
             Some(Block::Heading { .. }) => 2.0 * 15.0 * 1.45 + 2.0 * BODY.line_height(),
             None => 0.0,
             Some(Block::Table { .. }) => 4.0 * BODY.line_height(),
+            Some(Block::Gantt { rows, .. }) => crate::gantt::set(self.fonts, rows, w)
+                .map_or(2.0 * BODY.line_height(), |chart| chart.head_height()),
             // A chart is kept whole, so the heading stays with all of it (if a page
             // can hold both).
             Some(Block::Bars { bars, .. }) => bars::set(self.fonts, bars, w).map_or(
@@ -576,6 +594,9 @@ pub fn decorate(laid: &mut Laid, fonts: &mut FontSet, geo: Geometry, header: &st
     let header_baseline = geo.margin_top - 26.0;
     let footer_baseline = geo.height - geo.margin_bottom + 34.0;
     for (i, page) in laid.pages.iter_mut().enumerate() {
+        if page.bare {
+            continue;
+        }
         let mut flow_draws = line_draws(&left, geo.margin_x, header_baseline);
         let right_x = geo.width - geo.margin_x - right.width;
         flow_draws.extend(line_draws(&right, right_x, header_baseline));

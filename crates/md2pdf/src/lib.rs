@@ -13,7 +13,9 @@
 
 mod bars;
 mod cff;
+mod cover;
 mod fonts;
+mod gantt;
 mod layout;
 pub mod linebreak;
 mod markdown;

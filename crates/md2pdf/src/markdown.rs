@@ -5,6 +5,8 @@
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::bars::{self, Bar};
+use super::cover::{self, Cover};
+use super::gantt::{self, Row};
 use super::linebreak::soft_break;
 
 /// Deepest nesting of lists and quotes that is laid out as nesting.
@@ -92,6 +94,25 @@ pub enum Block {
     },
     Quote(Vec<Block>),
     Rule,
+    /// A fenced `newpage` block: what follows starts on a new page.
+    PageBreak,
+    /// A fenced `cover` block: a page of its own.
+    Cover(Cover),
+    /// A fenced `gantt` block that parsed as a timeline; `source` as for `Bars`.
+    Gantt {
+        rows: Vec<Row>,
+        source: String,
+    },
+}
+
+/// What a fenced block's info string asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fence {
+    Code,
+    Bars,
+    Gantt,
+    Cover,
+    NewPage,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -125,8 +146,8 @@ enum Leaf {
     None,
     Paragraph,
     Heading(u8),
-    /// A code block's text, and whether its info string asks for a bar chart.
-    Code(String, bool),
+    /// A code block's text, and what its info string asks for.
+    Code(String, Fence),
     Table(TableBuilder),
 }
 
@@ -247,11 +268,22 @@ impl Builder {
                 let text = self.take_inline();
                 self.push_block(Block::Heading { level, text });
             }
-            Leaf::Code(code, true) => match bars::parse(&code) {
+            Leaf::Code(code, Fence::Bars) => match bars::parse(&code) {
                 Some(bars) => self.push_block(Block::Bars { bars, source: code }),
                 None => self.push_block(Block::Code(code)),
             },
-            Leaf::Code(code, false) => self.push_block(Block::Code(code)),
+            Leaf::Code(code, Fence::Gantt) => match gantt::parse(&code) {
+                Some(rows) => self.push_block(Block::Gantt { rows, source: code }),
+                None => self.push_block(Block::Code(code)),
+            },
+            Leaf::Code(code, Fence::Cover) => match cover::parse(&code) {
+                Some(c) => self.push_block(Block::Cover(c)),
+                None => self.push_block(Block::Code(code)),
+            },
+            Leaf::Code(code, Fence::NewPage) if code.trim().is_empty() => {
+                self.push_block(Block::PageBreak)
+            }
+            Leaf::Code(code, _) => self.push_block(Block::Code(code)),
             Leaf::Table(t) => self.push_block(Block::Table {
                 aligns: t.aligns,
                 head: t.head,
@@ -361,11 +393,17 @@ impl Builder {
             }
             Tag::CodeBlock(kind) => {
                 self.finish_leaf();
-                let chart = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next() == Some("bars"),
-                    CodeBlockKind::Indented => false,
+                let fence = match kind {
+                    CodeBlockKind::Fenced(info) => match info.split_whitespace().next() {
+                        Some("bars") => Fence::Bars,
+                        Some("gantt") => Fence::Gantt,
+                        Some("cover") => Fence::Cover,
+                        Some("newpage") => Fence::NewPage,
+                        _ => Fence::Code,
+                    },
+                    CodeBlockKind::Indented => Fence::Code,
                 };
-                self.leaf = Leaf::Code(String::new(), chart);
+                self.leaf = Leaf::Code(String::new(), fence);
             }
             Tag::BlockQuote(_) => self.open(Frame::Quote(Vec::new())),
             Tag::List(start) => self.open(Frame::List {

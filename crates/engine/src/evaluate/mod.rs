@@ -357,6 +357,7 @@ impl Run<'_> {
                     label: self.text(&v.label, &v.id)?,
                     display: format_value(&value, v.format, self.lang),
                     working,
+                    key: v.key,
                 });
             }
             values.insert(v.id.clone(), json_value(&value));
@@ -590,6 +591,7 @@ impl Run<'_> {
             weight: item.is_check().then_some(item.weight),
             covered_by: item.covered_by.clone(),
             covered_by_title: None,
+            topic: item.topic.clone(),
         })
     }
 
@@ -835,6 +837,7 @@ impl Run<'_> {
             _ => None,
         };
         let credit = self.credit(item, status)?;
+        let topic = self.topic(item)?;
         out.push(Item {
             id,
             status,
@@ -856,6 +859,7 @@ impl Run<'_> {
             credit,
             covered_by: item.covered_by.clone(),
             covered_by_title: None,
+            topic,
         });
         Ok(())
     }
@@ -887,6 +891,29 @@ impl Run<'_> {
             }
         };
         Ok(status)
+    }
+
+    /// An item's topic: fixed, or from its script (a glossary topic id, or `()`).
+    fn topic(&mut self, item: &crate::playbook::Item) -> Result<Option<String>> {
+        let Some(script) = &item.topic_script else {
+            return Ok(item.topic.clone());
+        };
+        let v = self.eval(script, &item.id)?;
+        if v.is_unit() {
+            return Ok(None);
+        }
+        let id = v.clone().into_string().ok();
+        match id {
+            Some(id) if self.shared.glossary.topics.contains_key(&id) => Ok(Some(id)),
+            _ => Err(self.rule_error(
+                script,
+                &item.id,
+                format!(
+                    "`topic_script` should give a topic id from the glossary or (), gave `{v}`"
+                ),
+                None,
+            )),
+        }
     }
 
     /// An item's priority, fixed or from its script.

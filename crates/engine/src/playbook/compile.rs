@@ -62,6 +62,7 @@ pub(super) fn compile(
         title: spec.title,
         source: file.to_path_buf(),
         template: spec.template,
+        order: spec.order,
         summary,
         needs: spec.needs,
         values,
@@ -335,6 +336,7 @@ impl<'a> Compiler<'a> {
                 when,
                 format,
                 hidden: v.hidden,
+                key: v.key,
             });
         }
         Ok(values)
@@ -528,6 +530,17 @@ impl<'a> Compiler<'a> {
             dimension,
             weight,
             covered_by: it.covered_by.clone(),
+            topic: self.topic(&format!("{field}.topic"), it.topic.as_deref())?,
+            topic_script: match (&it.topic, &it.topic_script) {
+                (Some(_), Some(_)) => {
+                    return Err(self.error_at(
+                        &format!("{field}.topic_script"),
+                        (1, 1),
+                        "give `topic` or `topic_script`, not both".into(),
+                    ))
+                }
+                (_, script) => opt_script("topic_script", script)?,
+            },
         })
     }
 
@@ -589,6 +602,22 @@ impl<'a> Compiler<'a> {
             ));
         }
         Ok((dimension, weight))
+    }
+
+    /// An item's topic: an id the glossary lists.
+    fn topic(&self, field: &str, topic: Option<&str>) -> Result<Option<String>> {
+        let Some(id) = topic else { return Ok(None) };
+        let topics = self.glossary.map(|g| &g.topics);
+        if topics.is_some_and(|t| t.contains_key(id)) {
+            return Ok(Some(id.to_string()));
+        }
+        let known = topics
+            .into_iter()
+            .flat_map(|t| t.keys().map(String::as_str));
+        let hint = crate::suggest::nearest(id, known)
+            .map(|b| format!(": did you mean `{b}`?"))
+            .unwrap_or_else(|| ": topics are listed under `topics:` in glossary.yaml".into());
+        Err(self.error_at(field, (1, 1), format!("`{id}` is not a topic{hint}")))
     }
 
     /// An item's owner: its text, or its roles' glossary names joined with ` + `.

@@ -74,6 +74,7 @@ pub(crate) struct Value {
     pub format: Option<Format>,
     pub working: Option<Phrase>,
     pub hidden: bool,
+    pub key: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -118,6 +119,8 @@ pub(crate) struct Item {
     pub weight: f64,
     pub credit: Option<Script>,
     pub covered_by: Option<String>,
+    pub topic: Option<String>,
+    pub topic_script: Option<Script>,
 }
 
 impl Item {
@@ -166,6 +169,8 @@ pub struct Playbook {
     pub source: PathBuf,
     /// The template to render with, when the playbook names one.
     pub template: Option<String>,
+    /// Its place in a client deck, lowest first.
+    pub order: i64,
     pub(crate) summary: Option<Phrase>,
     pub(crate) needs: Vec<String>,
     pub(crate) values: Vec<Value>,

@@ -91,9 +91,21 @@ pub struct Glossary {
     pub roles: BTreeMap<String, Text>,
     pub fields: BTreeMap<String, Text>,
     pub terms: Vec<TermSpec>,
+    pub topics: BTreeMap<String, Text>,
+    pub values: BTreeMap<String, BTreeMap<String, Text>>,
 }
 
 impl Glossary {
+    /// A field's value in the reader's words, when the glossary lists it (`products.role`
+    /// `hero` is 爆款); else the value as given.
+    pub fn value(&self, path: &str, value: &str, lang: Lang) -> String {
+        match self.values.get(path).and_then(|v| v.get(value)) {
+            Some(t) if lang == Lang::Zh => t.zh.clone(),
+            Some(t) => t.en.clone(),
+            None => value.to_string(),
+        }
+    }
+
     /// A profile field in the reader's words: `account.followers`, or an element's field
     /// such as `products[2].price` (named by `element`, e.g. the product's name).
     pub fn field(&self, path: &str, element: Option<&str>, lang: Lang) -> String {
@@ -296,7 +308,7 @@ fn compile_glossary(file: &Path, text: &str) -> Result<Glossary> {
     } else {
         serde_yaml::from_str(text).map_err(|e| playbook_error(file, &e))?
     };
-    for path in spec.fields.keys() {
+    for path in spec.fields.keys().chain(spec.values.keys()) {
         let list_field = path
             .split_once('.')
             .is_some_and(|(list, _)| list == "products");
@@ -311,6 +323,8 @@ fn compile_glossary(file: &Path, text: &str) -> Result<Glossary> {
         roles: spec.roles,
         fields: spec.fields,
         terms: spec.terms,
+        topics: spec.topics,
+        values: spec.values,
     })
 }
 

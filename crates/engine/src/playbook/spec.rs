@@ -25,6 +25,9 @@ pub struct PlaybookSpec {
     pub title: Text,
     #[serde(default)]
     pub summary: Option<Text>,
+    /// Where it comes in a client deck, lowest first (default 100; then by id).
+    #[serde(default = "default_order")]
+    pub order: i64,
     /// Template to render with; defaults to `<id>.md` when it exists, else `default.md`.
     #[serde(default)]
     pub template: Option<String>,
@@ -131,6 +134,14 @@ pub struct GlossarySpec {
     /// One term per concept, with the words reports must not use for it.
     #[serde(default)]
     pub terms: Vec<TermSpec>,
+    /// What an action is about, by id, across playbooks: items of several playbooks with
+    /// one topic are one action in a client deck.
+    #[serde(default)]
+    pub topics: std::collections::BTreeMap<String, Text>,
+    /// The reader's words for the values of a field with a fixed list of values, by field
+    /// path and value.
+    #[serde(default)]
+    pub values: std::collections::BTreeMap<String, std::collections::BTreeMap<String, Text>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -166,6 +177,10 @@ fn unit_weight() -> f64 {
     1.0
 }
 
+fn default_order() -> i64 {
+    100
+}
+
 fn one() -> u32 {
     1
 }
@@ -193,6 +208,9 @@ pub struct ValueSpec {
     /// Hidden values feed other rules but are not listed among the figures.
     #[serde(default)]
     pub hidden: bool,
+    /// One of the few figures that matter most: a client deck's summary shows it.
+    #[serde(default)]
+    pub key: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -272,6 +290,14 @@ pub struct ItemSpec {
     /// The id of the playbook that covers this item in depth.
     #[serde(default)]
     pub covered_by: Option<String>,
+    /// What it is about, a topic id from the glossary: items of several playbooks with one
+    /// topic are one action in the client deck.
+    #[serde(default)]
+    pub topic: Option<String>,
+    /// A script giving the topic id (or `()` for none) when it depends on the brand: a
+    /// gate on the whole team is about the ad buyer when that is all it lacks.
+    #[serde(default)]
+    pub topic_script: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

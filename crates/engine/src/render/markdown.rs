@@ -74,6 +74,7 @@ impl MarkdownRenderer {
         let mut tera = tera::Tera::default();
         tera.set_escape_fn(escape_markdown);
         tera.register_filter("bars", bars_filter);
+        tera.register_filter("fenced", fenced_filter);
         tera.autoescape_on(vec![TEMPLATE_SUFFIX]);
         let sources: Vec<(&str, &str)> = templates
             .iter()
@@ -159,10 +160,55 @@ impl MarkdownRenderer {
 
     /// Renders with a given template name.
     pub fn render_with(&self, report: &Report, template: &str) -> Result<String> {
+        self.render_in(report, template, false)
+    }
+
+    /// A report as a chapter of a client deck: its own template, without the brand in
+    /// its title or the assumptions and footer the deck's appendix gathers.
+    pub fn chapter(&self, report: &Report) -> Result<String> {
+        self.render_in(report, &self.template_for(report), true)
+    }
+
+    /// A client deck: `deck.md` with the deck's data, its chapters' Markdown and the
+    /// roadmap's timeline lines.
+    pub fn deck(
+        &self,
+        deck: &crate::deck::Deck,
+        chapters: &[String],
+        gantt: &[String],
+    ) -> Result<String> {
+        let template = crate::deck::TEMPLATE;
+        let error = |message: String| Error::Template {
+            location: Location::file(format!("templates/{template}")),
+            message,
+        };
+        if !self.tera.contains_template(template) {
+            return Err(error("the templates have no deck.md".into()));
+        }
+        let mut context = tera::Context::from_serialize(deck).map_err(|e| error(e.to_string()))?;
+        context.insert("t", &self.labels[deck.lang.code()]);
+        context.insert("deck_title", crate::deck::title(deck.lang));
+        // Rendered by their own templates, which escaped every value already.
+        let chapters: Vec<tera::Value> = chapters
+            .iter()
+            .map(|c| tera::Value::safe_string(c.trim_end()))
+            .collect();
+        context.insert("chapters", &chapters);
+        // Its labels are made safe for the fence where the lines are built.
+        context.insert("gantt", &tera::Value::safe_string(&gantt.join("\n")));
+        let text = self
+            .tera
+            .render(template, &context)
+            .map_err(|e| error(flatten(&e)))?;
+        Ok(tidy(&text))
+    }
+
+    fn render_in(&self, report: &Report, template: &str, in_deck: bool) -> Result<String> {
         let mut context = tera::Context::from_serialize(report).map_err(|e| Error::Template {
             location: Location::file(template),
             message: e.to_string(),
         })?;
+        context.insert("in_deck", &in_deck);
         context.insert("t", &self.labels[report.lang.code()]);
         let text = self
             .tera
@@ -183,6 +229,26 @@ impl Renderer for MarkdownRenderer {
     fn render(&self, report: &Report) -> Result<Rendered> {
         Ok(self.text(report)?.into_bytes().into())
     }
+}
+
+/// Text made safe for one line inside a fenced block (a cover, a timeline): no line
+/// breaks or control characters, no backticks that could close the fence, and `|`
+/// (a timeline's separator) as its full-width form.
+fn fence_line(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '`' => '\'',
+            '|' => '｜',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// `{{ value | fenced }}`: a value for a line inside a fenced block, unescaped but made
+/// safe by [`fence_line`].
+fn fenced_filter(value: &str, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    tera::Value::safe_string(&fence_line(value))
 }
 
 /// `{{ scorecard.dimensions | bars }}`: the lines of a fenced `bars` block, one per

@@ -1,0 +1,273 @@
+//! `playbook deck`: the client deck as a consultant hands it over, read back with
+//! independent tools (pdftotext, qpdf, mutool, Python's icalendar).
+
+use crate::common::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const THEME: &str = "consultancy: 星火直播服务\nconsultant: 张三\nversion: \"2.1\"\nfooter: 仅供客户内部使用\nconfidential: true\n";
+
+/// Writes the deck for `brand` into `out` and returns the brand's folder.
+fn deck(brand: &Path, lang: &str, out: &Path, extra: &[&str]) -> PathBuf {
+    let mut args = vec![
+        "deck",
+        "--brand",
+        brand.to_str().unwrap(),
+        "--lang",
+        lang,
+        "--date",
+        "2026-12-01",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = playbook(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    out.join(brand.file_stem().unwrap())
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let o = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed by this test: {e}"));
+    assert!(
+        o.status.success(),
+        "{name} {args:?}: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+#[test]
+fn every_example_brand_gets_a_complete_deck_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let theme = dir.path().join("theme.yaml");
+    std::fs::write(&theme, THEME).unwrap();
+    for brand in ["jiaoyu-snacks", "laoxiang-foods", "greenleaf-nuts"] {
+        for lang in ["zh", "en"] {
+            let out = dir.path().join(format!("{brand}-{lang}"));
+            let folder = deck(
+                &example(brand),
+                lang,
+                &out,
+                &["--theme", theme.to_str().unwrap()],
+            );
+            let pdf = folder.join(format!("deck.{lang}.pdf"));
+            let md = std::fs::read_to_string(folder.join(format!("deck.{lang}.md"))).unwrap();
+            let data = json(&folder.join(format!("deck.{lang}.json")));
+            assert!(folder.join(format!("roadmap.{lang}.ics")).is_file());
+            tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+            tool("mutool", &["info", pdf.to_str().unwrap()]);
+            let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+            let squeezed: String = text.split_whitespace().collect();
+            // The cover carries the theme's names, the date and the version.
+            for name in ["星火直播服务", "张三", "2026-12-01", "2.1"] {
+                assert!(
+                    squeezed.contains(name),
+                    "{brand} {lang}: no {name} on the cover"
+                );
+            }
+            // The summary lists every playbook's verdict, as `run all` gives it.
+            let run = playbook(&[
+                "run",
+                "all",
+                "--brand",
+                example(brand).to_str().unwrap(),
+                "--lang",
+                lang,
+                "--format",
+                "json",
+            ]);
+            let reports: Vec<Value> = stdout(&run)
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect();
+            assert_eq!(reports.len(), 6);
+            let summary = data["summary"].as_array().unwrap();
+            assert_eq!(summary.len(), 6);
+            for r in &reports {
+                let row = summary
+                    .iter()
+                    .find(|s| s["playbook"] == r["playbook"])
+                    .unwrap();
+                assert_eq!(row["verdict"], r["verdict"], "{brand} {lang}");
+                // (A table cell wraps, and pdftotext reads across cells: the Markdown.)
+                let label = r["verdict_label"].as_str().unwrap();
+                assert!(
+                    md.contains(&format!("| **{label}** |")),
+                    "{brand} {lang}: no verdict {label}"
+                );
+                // A playbook that fits has a chapter; one that does not is named once.
+                let title = r["title"].as_str().unwrap();
+                let chapter = md.lines().any(|l| l == format!("# {title}"));
+                assert_eq!(chapter, row["chapter"] == true, "{brand} {lang} {title}");
+            }
+            // Nothing for the client reads as a field path, an id or a raw value.
+            for raw in ["not-applicable", "insufficient-data", "()", "NaN"] {
+                assert!(!md.contains(raw), "{brand} {lang}: `{raw}` in the deck");
+            }
+            for section in [
+                "brand", "store", "account", "team", "products", "event", "plan",
+            ] {
+                let path = md
+                    .match_indices(&format!("{section}."))
+                    .any(|(i, m)| md[i + m.len()..].starts_with(|c: char| c.is_ascii_lowercase()));
+                assert!(
+                    !path,
+                    "{brand} {lang}: a `{section}.` field path in the deck"
+                );
+            }
+            assert!(md.starts_with("```cover\n"), "{brand} {lang}");
+        }
+    }
+}
+
+#[test]
+fn an_action_several_playbooks_call_for_appears_once_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = deck(&example("jiaoyu-snacks"), "en", dir.path(), &[]);
+    let data = json(&folder.join("deck.en.json"));
+    let actions = data["actions"].as_array().unwrap();
+    let mut topics: Vec<&str> = actions.iter().filter_map(|a| a["topic"].as_str()).collect();
+    let n = topics.len();
+    topics.sort();
+    topics.dedup();
+    assert_eq!(topics.len(), n, "a topic twice: {actions:?}");
+    // Live selling is called for by four playbooks, and the ad buyer by four (the
+    // cold-start team gate lacks only the ad buyer for this brand).
+    for (topic, at_least) in [
+        ("live-selling", 4),
+        ("ad-buyer", 4),
+        ("reputation-score", 3),
+    ] {
+        let a = actions.iter().find(|a| a["topic"] == topic).unwrap();
+        assert!(
+            a["playbooks"].as_array().unwrap().len() >= at_least,
+            "{topic}: {a}"
+        );
+    }
+    let md = std::fs::read_to_string(folder.join("deck.en.md")).unwrap();
+    let top = md.split("\n# Roadmap").next().unwrap();
+    // The ad-buyer advice is one numbered action, not one per playbook.
+    let numbered: Vec<&str> = top
+        .lines()
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .filter(|l| l.contains("An ad buyer, or a service provider"))
+        .collect();
+    assert_eq!(numbered.len(), 1, "{numbered:#?}");
+}
+
+#[test]
+fn the_calendar_parses_and_its_events_are_the_roadmaps_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let brand = fixture("profiles/coherence/live-brand.yaml");
+    let folder = deck(&brand, "zh", dir.path(), &[]);
+    let data = json(&folder.join("deck.zh.json"));
+    let roadmap = data["roadmap"].as_array().unwrap();
+    assert!(roadmap.len() >= 10, "{roadmap:?}");
+    let ics = folder.join("roadmap.zh.ics");
+    let script = "import sys, icalendar\n\
+        cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())\n\
+        for e in cal.walk('VEVENT'):\n\
+        \x20   print(e.decoded('DTSTART').isoformat(), e.decoded('DTEND').isoformat(), str(e['UID']), str(e['SUMMARY']), sep='\\t')\n";
+    let out = Command::new("python3")
+        .args(["-c", script, ics.to_str().unwrap()])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "Python's icalendar is needed by this test: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let events: Vec<Vec<String>> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect();
+    assert_eq!(events.len(), roadmap.len());
+    for (e, r) in events.iter().zip(roadmap) {
+        assert_eq!(e[0], r["date"].as_str().unwrap());
+        assert_eq!(e[3], r["title"].as_str().unwrap());
+    }
+    let mut uids: Vec<&String> = events.iter().map(|e| &e[2]).collect();
+    uids.sort();
+    uids.dedup();
+    assert_eq!(uids.len(), events.len(), "every event its own id");
+    // The PDF's roadmap shows the same steps.
+    let text = tool(
+        "pdftotext",
+        &[folder.join("deck.zh.pdf").to_str().unwrap(), "-"],
+    );
+    let first = roadmap[0]["date"].as_str().unwrap();
+    assert!(text.contains(first), "{first}");
+}
+
+#[test]
+fn the_same_inputs_and_date_give_byte_identical_files() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let brand = fixture("profiles/coherence/live-brand.yaml");
+    let fa = deck(&brand, "en", a.path(), &[]);
+    let fb = deck(&brand, "en", b.path(), &[]);
+    for name in [
+        "deck.en.md",
+        "deck.en.pdf",
+        "deck.en.json",
+        "roadmap.en.ics",
+    ] {
+        assert_eq!(
+            std::fs::read(fa.join(name)).unwrap(),
+            std::fs::read(fb.join(name)).unwrap(),
+            "{name} differs"
+        );
+    }
+}
+
+#[test]
+fn a_bad_theme_or_date_is_named_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let brand = example("jiaoyu-snacks");
+    let theme = dir.path().join("theme.yaml");
+    for (text, place, words) in [
+        (
+            "consultancy: 星火\nconsultnt: 张三\n",
+            ":2:1",
+            "did you mean `consultant`",
+        ),
+        ("consultancy: \"a\\nb\"\n", ":1:15", "one line of text"),
+        ("confidential: maybe\n", ":1:15", "confidential"),
+    ] {
+        std::fs::write(&theme, text).unwrap();
+        let out = dir.path().join("out");
+        let o = playbook(&[
+            "deck",
+            "--brand",
+            brand.to_str().unwrap(),
+            "--theme",
+            theme.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{text}");
+        let err = stderr(&o);
+        assert!(err.contains(&format!("theme.yaml{place}")), "{text}: {err}");
+        assert!(err.contains(words), "{text}: {err}");
+        assert!(!out.exists(), "{text}: something was written");
+    }
+    let o = playbook(&[
+        "deck",
+        "--brand",
+        brand.to_str().unwrap(),
+        "--date",
+        "2026-02-30",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("YYYY-MM-DD"), "{}", stderr(&o));
+}
