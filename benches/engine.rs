@@ -1,10 +1,12 @@
 //! Evaluate-and-render speed: `cargo bench --bench engine`.
 //!
 //! Prints the median time to evaluate each bundled playbook and render it to Markdown for
-//! one profile, and for 1,000 different profiles in one process. Target: under 2 ms per
-//! profile per playbook.
+//! one profile, and for 1,000 different profiles in one process (target: under 2 ms per
+//! profile per playbook); then the client deck for one brand, in both layouts, from the
+//! profile to the PDF's bytes.
 
 use playbook_engine::commands::Sources;
+use playbook_engine::deck::{Layout, Theme};
 use playbook_engine::profile::{Count, Profile, Score};
 use playbook_engine::render::{MarkdownRenderer, Renderer};
 use playbook_engine::report::Lang;
@@ -94,4 +96,40 @@ fn main() {
         ms(m),
         ms(m / (1000 * playbooks))
     );
+
+    // The client deck for one brand: every playbook, the deck's data, its Markdown and
+    // the PDF, in each layout.
+    for (layout, name, page) in [
+        (Layout::Report, "report (A4)", md2pdf::PageSize::A4),
+        (Layout::Slides, "slides (16:9)", md2pdf::PageSize::Slide),
+    ] {
+        let mut times = Vec::new();
+        let mut pages = 0;
+        for _ in 0..15 {
+            let t = Instant::now();
+            let deck = playbook_engine::deck::build(
+                &library,
+                &base,
+                Lang::Zh,
+                Theme::default(),
+                "2026-12-01".into(),
+                "given",
+            )
+            .expect("the deck builds");
+            let text = playbook_engine::deck::render_markdown(&markdown, &deck, layout)
+                .expect("the deck renders");
+            let options = md2pdf::PdfOptions {
+                page_size: page,
+                ..Default::default()
+            };
+            let pdf = md2pdf::render(&text, &options).expect("a PDF");
+            pages = pdf.pages;
+            std::hint::black_box(pdf.bytes.len());
+            times.push(t.elapsed());
+        }
+        println!(
+            "client deck, {name}, one brand to PDF: median {} ({pages} pages)",
+            ms(median(times))
+        );
+    }
 }

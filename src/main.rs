@@ -148,6 +148,10 @@ enum Command {
         /// Deck language.
         #[arg(long, default_value = "zh", value_parser = lang())]
         lang: Lang,
+        /// `report` (A4 portrait, every chapter in full: deck.<lang>.pdf) or `slides`
+        /// (16:9, one idea a slide: slides.<lang>.pdf).
+        #[arg(long, default_value = "report", value_parser = ["report", "slides"])]
+        layout: String,
         /// A theme file (YAML): the consultancy's and consultant's names, version, footer,
         /// confidentiality.
         #[arg(long, value_name = "FILE")]
@@ -331,6 +335,7 @@ fn main() -> ExitCode {
         Command::Deck {
             brand,
             lang,
+            layout,
             theme,
             date,
             out,
@@ -339,6 +344,10 @@ fn main() -> ExitCode {
         } => playbook_engine::deck::deck(&playbook_engine::deck::DeckRequest {
             brand,
             lang,
+            layout: match layout.as_str() {
+                "slides" => playbook_engine::deck::Layout::Slides,
+                _ => playbook_engine::deck::Layout::Report,
+            },
             theme,
             date,
             outputs: outputs(Vec::new(), out, pdf),

@@ -131,6 +131,59 @@ fn every_example_brand_gets_a_complete_deck_in_both_languages() {
 }
 
 #[test]
+fn slides_are_16_9_pages_with_the_cover_and_every_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let theme = dir.path().join("theme.yaml");
+    std::fs::write(&theme, THEME).unwrap();
+    for lang in ["zh", "en"] {
+        let out = dir.path().join(lang);
+        let folder = deck(
+            &example("jiaoyu-snacks"),
+            lang,
+            &out,
+            &["--layout", "slides", "--theme", theme.to_str().unwrap()],
+        );
+        let pdf = folder.join(format!("slides.{lang}.pdf"));
+        let md = std::fs::read_to_string(folder.join(format!("slides.{lang}.md"))).unwrap();
+        assert!(!folder.join(format!("deck.{lang}.pdf")).exists());
+        tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+        tool("mutool", &["info", pdf.to_str().unwrap()]);
+        let info = tool("pdfinfo", &["-f", "1", "-l", "999", pdf.to_str().unwrap()]);
+        let sizes: Vec<&str> = info
+            .lines()
+            .filter(|l| l.starts_with("Page") && l.contains("size:"))
+            .collect();
+        assert!(sizes.len() > 10, "{info}");
+        for line in &sizes {
+            assert!(line.contains("480 x 270 pts"), "{line}");
+        }
+        let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        let squeezed: String = text.split_whitespace().collect();
+        for name in ["星火直播服务", "张三"] {
+            assert!(squeezed.contains(name), "{lang}: no {name}");
+        }
+        let data = json(&folder.join(format!("deck.{lang}.json")));
+        for s in data["summary"].as_array().unwrap() {
+            let label = s["verdict_label"].as_str().unwrap();
+            assert!(md.contains(&format!("| **{label}** |")), "{lang}: {label}");
+        }
+        // One idea a slide: no slide's body runs past about six lines of list.
+        for slide in md.split("```newpage\n```") {
+            let bullets = slide
+                .lines()
+                .filter(|l| {
+                    l.starts_with("- ") || l.chars().next().is_some_and(|c| c.is_ascii_digit())
+                })
+                .count();
+            assert!(
+                bullets <= 6,
+                "{lang}: a slide with {bullets} list lines:\n{slide}"
+            );
+        }
+    }
+}
+
+#[test]
 fn an_action_several_playbooks_call_for_appears_once_naming_them() {
     let dir = tempfile::tempdir().unwrap();
     let folder = deck(&example("jiaoyu-snacks"), "en", dir.path(), &[]);
@@ -173,6 +226,10 @@ fn the_calendar_parses_and_its_events_are_the_roadmaps_dates() {
     let data = json(&folder.join("deck.zh.json"));
     let roadmap = data["roadmap"].as_array().unwrap();
     assert!(roadmap.len() >= 10, "{roadmap:?}");
+    // The dates the profile gives are on it, whatever the playbooks date.
+    for date in ["2027-02-01", "2027-03-08"] {
+        assert!(roadmap.iter().any(|r| r["date"] == date), "{date}");
+    }
     let ics = folder.join("roadmap.zh.ics");
     let script = "import sys, icalendar\n\
         cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())\n\

@@ -17,8 +17,36 @@ use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// The template the deck renders with.
+/// The templates the deck renders with, as a report and as slides.
 pub const TEMPLATE: &str = "deck.md";
+pub const SLIDES_TEMPLATE: &str = "slides.md";
+
+/// How the deck is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// A4 (or letter) portrait, every chapter in full: `deck.<lang>.pdf`.
+    #[default]
+    Report,
+    /// 16:9 slides, one idea each: `slides.<lang>.pdf`.
+    Slides,
+}
+
+impl Layout {
+    fn template(self) -> &'static str {
+        match self {
+            Layout::Report => TEMPLATE,
+            Layout::Slides => SLIDES_TEMPLATE,
+        }
+    }
+
+    /// The name of its PDF and Markdown files.
+    fn stem(self) -> &'static str {
+        match self {
+            Layout::Report => "deck",
+            Layout::Slides => "slides",
+        }
+    }
+}
 /// How many deduplicated actions the summary lists; the rest stay in the chapters.
 pub const TOP_ACTIONS: usize = 10;
 
@@ -27,6 +55,7 @@ pub const TOP_ACTIONS: usize = 10;
 pub struct DeckRequest {
     pub brand: PathBuf,
     pub lang: Lang,
+    pub layout: Layout,
     pub theme: Option<PathBuf>,
     /// The deck's date, `YYYY-MM-DD`; else the plan's start, else today.
     pub date: Option<String>,
@@ -127,6 +156,9 @@ pub struct Deck {
     /// Open actions beyond the top ones (they are in the chapters).
     pub more_actions: usize,
     pub roadmap: Vec<RoadmapEntry>,
+    /// How many of its entries are the playbooks' dated steps (the rest are the dates the
+    /// profile gives).
+    pub roadmap_steps: usize,
     /// Why the roadmap is empty, when it is: the fields that would date it.
     pub roadmap_needs: Vec<String>,
     pub assumptions: Vec<DeckAssumption>,
@@ -225,7 +257,7 @@ pub fn deck(request: &DeckRequest) -> Result<()> {
     let (date, date_source) = deck_date(request.date.as_deref(), &profile)?;
     let deck = build(&library, &profile, request.lang, theme, date, date_source)?;
     let markdown = MarkdownRenderer::for_library(&library)?;
-    let text = render_markdown(&markdown, &deck)?;
+    let text = render_markdown(&markdown, &deck, request.layout)?;
     for font in &request.outputs.fonts {
         if !font.is_file() {
             return Err(Error::io(
@@ -235,7 +267,10 @@ pub fn deck(request: &DeckRequest) -> Result<()> {
         }
     }
     let options = md2pdf::PdfOptions {
-        page_size: request.outputs.page_size,
+        page_size: match request.layout {
+            Layout::Report => request.outputs.page_size,
+            Layout::Slides => md2pdf::PageSize::Slide,
+        },
         title: title(request.lang).into(),
         header: deck.brand.clone(),
         subject: format!("{} · {}", deck.brand, title(request.lang)),
@@ -256,9 +291,10 @@ pub fn deck(request: &DeckRequest) -> Result<()> {
     let json = serde_json::to_vec_pretty(&deck).map_err(|e| Error::Usage(e.to_string()))?;
     let folder = request.outputs.folder(&request.brand);
     let code = request.lang.code();
+    let stem = request.layout.stem();
     let files = vec![
-        (folder.join(format!("deck.{code}.md")), text.into_bytes()),
-        (folder.join(format!("deck.{code}.pdf")), pdf.bytes),
+        (folder.join(format!("{stem}.{code}.md")), text.into_bytes()),
+        (folder.join(format!("{stem}.{code}.pdf")), pdf.bytes),
         (folder.join(format!("deck.{code}.json")), json),
         (
             folder.join(format!("roadmap.{code}.ics")),
@@ -342,12 +378,16 @@ pub fn build(
         .iter()
         .filter(|r| fits(r))
         .flat_map(|r| {
-            r.figures.iter().filter(|f| f.key).map(|f| KeyFigure {
-                playbook: r.title.clone(),
-                label: f.label.clone(),
-                display: f.display.clone(),
-                working: f.working.clone(),
-            })
+            // A figure the profile cannot give yet is no figure for a summary.
+            r.figures
+                .iter()
+                .filter(|f| f.key && f.display != "—")
+                .map(|f| KeyFigure {
+                    playbook: r.title.clone(),
+                    label: f.label.clone(),
+                    display: f.display.clone(),
+                    working: f.working.clone(),
+                })
         })
         .collect();
     let scorecard = reports
@@ -355,9 +395,11 @@ pub fn build(
         .filter(|r| fits(r))
         .find_map(|r| r.scorecard.clone());
     let (actions, more_actions) = actions(&reports);
-    let roadmap = roadmap(&reports);
+    let mut roadmap = roadmap(&reports);
+    let roadmap_steps = roadmap.len();
+    profile_dates(&mut roadmap, profile, library, lang);
     // With no dated step, the dates steps are planned from that the profile lacks.
-    let roadmap_needs = if roadmap.is_empty() {
+    let roadmap_needs = if roadmap_steps == 0 {
         let glossary = &library.shared().glossary;
         ["plan.start_date", "event.date"]
             .iter()
@@ -397,6 +439,7 @@ pub fn build(
         actions,
         more_actions,
         roadmap,
+        roadmap_steps,
         roadmap_needs,
         assumptions,
         platform_rules,
@@ -506,6 +549,58 @@ fn roadmap(reports: &[Report]) -> Vec<RoadmapEntry> {
     entries.into_iter().map(|(.., e)| e).collect()
 }
 
+/// The dates the profile itself gives (the plan's start, the event day), as milestones of
+/// the roadmap, so it shows them even before a playbook dates a step.
+fn profile_dates(
+    roadmap: &mut Vec<RoadmapEntry>,
+    profile: &Profile,
+    library: &Library,
+    lang: Lang,
+) {
+    let glossary = &library.shared().glossary;
+    let given = [
+        (
+            "plan.start_date",
+            profile.plan.as_ref().and_then(|p| p.start_date),
+        ),
+        ("event.date", profile.event.as_ref().and_then(|e| e.date)),
+    ];
+    let group = match lang {
+        Lang::Zh => "品牌资料中的日期",
+        Lang::En => "Dates in the profile",
+    };
+    for (field, date) in given {
+        let Some(date) = date else { continue };
+        let label = glossary.field(field, None, lang);
+        let label = match lang {
+            Lang::Zh => label.trim_end_matches('期').to_string(),
+            Lang::En => {
+                let l = label.strip_prefix("the ").unwrap_or(&label);
+                let mut c = l.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default()
+            }
+        };
+        roadmap.push(RoadmapEntry {
+            date: date.to_string(),
+            title: label,
+            playbook: group.to_string(),
+            owner: None,
+            status: Status::Info,
+            playbook_id: String::new(),
+            item: field.to_string(),
+            action: None,
+        });
+    }
+    roadmap.sort_by_key(|e| {
+        (
+            Date::parse(&e.date).map(Date::to_days).unwrap_or(0),
+            !e.playbook_id.is_empty(),
+        )
+    });
+}
+
 /// The assumptions and platform rules the reports used, each once, with the playbooks
 /// that use it.
 fn assumptions(reports: &[Report]) -> (Vec<DeckAssumption>, Vec<DeckAssumption>) {
@@ -552,6 +647,19 @@ fn profile_data(
     let glossary = &library.shared().glossary;
     let json = serde_json::to_value(profile).unwrap_or_default();
     let mut rows = Vec::new();
+    let number = |path: &str, n: &serde_json::Number| -> String {
+        let d = match n.as_i64() {
+            Some(i) => rhai::Dynamic::from_int(i),
+            None => rhai::Dynamic::from_float(n.as_f64().unwrap_or(0.0)),
+        };
+        let shown =
+            crate::playbook::text::format_value(&d, glossary.formats.get(path).copied(), lang);
+        match glossary.units.get(path) {
+            Some(unit) if lang == Lang::Zh => format!("{shown} {}", unit.zh),
+            Some(unit) => format!("{shown} {}", unit.en),
+            None => shown,
+        }
+    };
     let value_text = |path: &str, v: &serde_json::Value| -> Option<String> {
         use serde_json::Value as J;
         Some(match v {
@@ -562,24 +670,36 @@ fn profile_data(
                 (Lang::En, true) => "yes".into(),
                 (Lang::En, false) => "no".into(),
             },
-            J::Number(n) => {
-                let d = rhai::Dynamic::from_float(n.as_f64().unwrap_or(0.0));
-                let d = match n.as_i64() {
-                    Some(i) => rhai::Dynamic::from_int(i),
-                    None => d,
-                };
-                crate::playbook::text::format_value(&d, None, lang)
-            }
+            J::Number(n) => number(path, n),
             J::String(s) => glossary.value(path, s, lang),
             J::Array(items) => {
                 let parts: Vec<String> = items
                     .iter()
-                    .filter_map(|i| i.as_str().map(|s| glossary.value(path, s, lang)))
+                    .filter_map(|i| match i {
+                        J::String(s) => Some(glossary.value(path, s, lang)),
+                        J::Number(n) => Some(number(path, n)),
+                        _ => None,
+                    })
                     .collect();
+                if parts.is_empty() {
+                    return None;
+                }
                 crate::playbook::text::join_list(&parts, lang)
             }
             J::Object(_) => return None,
         })
+    };
+    // A label as a table's row or column name: "the follower count" is "Follower count".
+    let heading = |label: String| -> String {
+        if lang == Lang::Zh {
+            return label;
+        }
+        let label = label.strip_prefix("the ").unwrap_or(&label).to_string();
+        let mut chars = label.chars();
+        match chars.next() {
+            Some(c) => c.to_uppercase().chain(chars).collect(),
+            None => label,
+        }
     };
     if let serde_json::Value::Object(sections) = &json {
         for (name, section) in sections {
@@ -593,7 +713,7 @@ fn profile_data(
                 let path = format!("{name}.{field}");
                 if let Some(value) = value_text(&path, v) {
                     rows.push(ProfileRow {
-                        label: glossary.field(&path, None, lang),
+                        label: heading(glossary.field(&path, None, lang)),
                         value,
                     });
                 }
@@ -647,16 +767,20 @@ fn profile_data(
     (rows, headers, products)
 }
 
-/// The deck's Markdown: its template, with each fitting playbook's report as a chapter.
-pub fn render_markdown(markdown: &MarkdownRenderer, deck: &Deck) -> Result<String> {
-    let chapters: Vec<String> = deck
-        .reports
-        .iter()
-        .filter(|r| r.verdict != NOT_APPLICABLE && r.verdict != INSUFFICIENT_DATA)
-        .map(|r| markdown.chapter(r))
-        .collect::<Result<_>>()?;
+/// The deck's Markdown in a layout: its template, with each fitting playbook's report as
+/// a chapter (the slides draw on the reports' data instead).
+pub fn render_markdown(markdown: &MarkdownRenderer, deck: &Deck, layout: Layout) -> Result<String> {
+    let chapters: Vec<String> = match layout {
+        Layout::Report => deck
+            .reports
+            .iter()
+            .filter(|r| r.verdict != NOT_APPLICABLE && r.verdict != INSUFFICIENT_DATA)
+            .map(|r| markdown.chapter(r))
+            .collect::<Result<_>>()?,
+        Layout::Slides => Vec::new(),
+    };
     let gantt: Vec<String> = gantt_lines(deck);
-    markdown.deck(deck, &chapters, &gantt)
+    markdown.deck(deck, &chapters, &gantt, layout.template())
 }
 
 /// The roadmap as a `gantt` block's lines: one group per playbook, a milestone per step.

@@ -113,6 +113,16 @@ pub fn day_number(text: &str) -> Option<i64> {
     Some(era * 146_097 + doe - 719_468)
 }
 
+/// The year of a day number.
+fn year(days: i64) -> i64 {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let (m, _) = month_day(days);
+    yoe + era * 400 + i64::from(m <= 2)
+}
+
 /// Month and day of a day number, for axis labels.
 fn month_day(days: i64) -> (i64, i64) {
     let z = days + 719_468;
@@ -214,12 +224,16 @@ pub fn set(fonts: &mut FontSet, rows: &[Row], w: f32) -> Option<SetGantt> {
     let ticks = (0..)
         .map(|k| first + k * step)
         .take_while(|d| *d <= last)
-        .map(|d| {
+        .enumerate()
+        .map(|(k, d)| {
             let (m, day) = month_day(d);
-            (
-                d,
-                set_single_line(fonts, &format!("{m:02}-{day:02}"), &AXIS, 60.0),
-            )
+            // The first tick, and the first of each new year, carry the year.
+            let label = if k == 0 || year(d) != year(d - step) {
+                format!("{}-{m:02}-{day:02}", year(d))
+            } else {
+                format!("{m:02}-{day:02}")
+            };
+            (d, set_single_line(fonts, &label, &AXIS, 80.0))
         })
         .collect();
     let rows = rows
@@ -311,10 +325,13 @@ pub fn draw(flow: &mut Flow, chart: &SetGantt, x: f32) {
 fn axis(flow: &mut Flow, chart: &SetGantt, x: f32) {
     let baseline = flow.y + AXIS.baseline();
     let right = x + chart.label_width + LABEL_GAP + chart.track_width;
+    // A label that would run into the one before it, or off the chart, is left out.
+    let mut free_from = f32::MIN;
     for (day, label) in &chart.ticks {
         let tx = chart.x_of(x, *day);
-        if tx + label.width <= right + 0.01 {
+        if tx >= free_from && tx + label.width <= right + 0.01 {
             flow.draw_line(label, tx, baseline);
+            free_from = tx + label.width + 4.0;
         }
     }
     flow.y += chart.axis_height();
@@ -352,6 +369,9 @@ mod tests {
         assert_eq!(day_number("1970-01-01"), Some(0));
         assert_eq!(day_number("2026-12-01"), Some(20_788));
         assert_eq!(month_day(20_788), (12, 1));
+        assert_eq!(year(20_788), 2026);
+        assert_eq!(year(day_number("2027-01-01").unwrap()), 2027);
+        assert_eq!(year(day_number("2024-02-29").unwrap()), 2024);
         assert_eq!(day_number("2024-02-29").map(month_day), Some((2, 29)));
         for bad in [
             "2026-02-29",

@@ -591,8 +591,10 @@ pub fn decorate(laid: &mut Laid, fonts: &mut FontSet, geo: Geometry, header: &st
     let w = geo.content_width();
     let left = set_single_line(fonts, header, &style, w * 0.45);
     let right = set_single_line(fonts, title, &style, w * 0.5);
-    let header_baseline = geo.margin_top - 26.0;
-    let footer_baseline = geo.height - geo.margin_bottom + 34.0;
+    // Header and page number sit in the margins, in proportion to them (26 pt above
+    // the text and 34 pt below it on paper).
+    let header_baseline = geo.margin_top - 26.0 * geo.margin_top / 72.0;
+    let footer_baseline = geo.height - geo.margin_bottom + 34.0 * geo.margin_bottom / 66.0;
     for (i, page) in laid.pages.iter_mut().enumerate() {
         if page.bare {
             continue;

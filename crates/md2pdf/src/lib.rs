@@ -34,6 +34,9 @@ pub enum PageSize {
     A4,
     /// 8.5 × 11 in.
     Letter,
+    /// A 16:9 slide, 480 × 270 pt: the body text's size against the page is a slide's, so
+    /// shown full screen it reads from across a room.
+    Slide,
 }
 
 impl PageSize {
@@ -42,6 +45,29 @@ impl PageSize {
         match self {
             PageSize::A4 => (595.276, 841.89),
             PageSize::Letter => (612.0, 792.0),
+            PageSize::Slide => (480.0, 270.0),
+        }
+    }
+
+    /// The margins around the text: paper has room for a running header and a page
+    /// number; a slide keeps its edges narrow.
+    fn geometry(self) -> layout::Geometry {
+        let (width, height) = self.points();
+        match self {
+            PageSize::Slide => layout::Geometry {
+                width,
+                height,
+                margin_x: 30.0,
+                margin_top: 34.0,
+                margin_bottom: 24.0,
+            },
+            PageSize::A4 | PageSize::Letter => layout::Geometry {
+                width,
+                height,
+                margin_x: 62.0,
+                margin_top: 72.0,
+                margin_bottom: 66.0,
+            },
         }
     }
 }
@@ -105,14 +131,7 @@ pub enum PdfError {
 pub fn render(markdown: &str, options: &PdfOptions) -> Result<RenderedPdf, PdfError> {
     let mut fonts = fonts::FontSet::new(&options.fallback_fonts)?;
     let doc = markdown::parse(markdown);
-    let (width, height) = options.page_size.points();
-    let geo = layout::Geometry {
-        width,
-        height,
-        margin_x: 62.0,
-        margin_top: 72.0,
-        margin_bottom: 66.0,
-    };
+    let geo = options.page_size.geometry();
     let mut laid = layout::lay_out(&doc, &mut fonts, geo);
     layout::decorate(&mut laid, &mut fonts, geo, &options.header, &options.title);
     let id = document_id(markdown, options);

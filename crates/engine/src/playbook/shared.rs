@@ -93,6 +93,8 @@ pub struct Glossary {
     pub terms: Vec<TermSpec>,
     pub topics: BTreeMap<String, Text>,
     pub values: BTreeMap<String, BTreeMap<String, Text>>,
+    pub formats: BTreeMap<String, Format>,
+    pub units: BTreeMap<String, Text>,
 }
 
 impl Glossary {
@@ -308,7 +310,24 @@ fn compile_glossary(file: &Path, text: &str) -> Result<Glossary> {
     } else {
         serde_yaml::from_str(text).map_err(|e| playbook_error(file, &e))?
     };
-    for path in spec.fields.keys().chain(spec.values.keys()) {
+    let mut formats = BTreeMap::new();
+    for (path, name) in &spec.formats {
+        let format = Format::parse(name).ok_or_else(|| Error::Playbook {
+            location: Location::file(file),
+            message: format!(
+                "`formats.{path}`: unknown format `{name}` (allowed: {})",
+                Format::NAMES.join(", ")
+            ),
+        })?;
+        formats.insert(path.clone(), format);
+    }
+    for path in spec
+        .fields
+        .keys()
+        .chain(spec.values.keys())
+        .chain(spec.formats.keys())
+        .chain(spec.units.keys())
+    {
         let list_field = path
             .split_once('.')
             .is_some_and(|(list, _)| list == "products");
@@ -325,6 +344,8 @@ fn compile_glossary(file: &Path, text: &str) -> Result<Glossary> {
         terms: spec.terms,
         topics: spec.topics,
         values: spec.values,
+        formats,
+        units: spec.units,
     })
 }
 

@@ -142,6 +142,13 @@ pub struct GlossarySpec {
     /// path and value.
     #[serde(default)]
     pub values: std::collections::BTreeMap<String, std::collections::BTreeMap<String, Text>>,
+    /// How a field's number prints where a document shows the profile: `money`, `pct`,
+    /// `int` or `num`.
+    #[serde(default)]
+    pub formats: std::collections::BTreeMap<String, String>,
+    /// The unit word printed after a field's number (hours).
+    #[serde(default)]
+    pub units: std::collections::BTreeMap<String, Text>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -176,14 +176,14 @@ impl MarkdownRenderer {
         deck: &crate::deck::Deck,
         chapters: &[String],
         gantt: &[String],
+        template: &str,
     ) -> Result<String> {
-        let template = crate::deck::TEMPLATE;
         let error = |message: String| Error::Template {
             location: Location::file(format!("templates/{template}")),
             message,
         };
         if !self.tera.contains_template(template) {
-            return Err(error("the templates have no deck.md".into()));
+            return Err(error(format!("the templates have no {template}")));
         }
         let mut context = tera::Context::from_serialize(deck).map_err(|e| error(e.to_string()))?;
         context.insert("t", &self.labels[deck.lang.code()]);
