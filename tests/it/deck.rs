@@ -288,6 +288,43 @@ fn the_same_inputs_and_date_give_byte_identical_files() {
 }
 
 #[test]
+fn a_themes_colours_paint_the_headings_and_the_cover() {
+    let dir = tempfile::tempdir().unwrap();
+    let theme = dir.path().join("theme.yaml");
+    std::fs::write(&theme, "primary: \"#336699\"\naccent: \"#CC0000\"\n").unwrap();
+    let plain = deck(&example("jiaoyu-snacks"), "zh", &dir.path().join("a"), &[]);
+    let themed = deck(
+        &example("jiaoyu-snacks"),
+        "zh",
+        &dir.path().join("b"),
+        &["--theme", theme.to_str().unwrap()],
+    );
+    // Uncompressed, the page streams name their fill colours.
+    let colours = |folder: &Path| {
+        let qdf = dir.path().join("x.qdf");
+        Command::new("qpdf")
+            .args(["--qdf", "--object-streams=disable"])
+            .arg(folder.join("deck.zh.pdf"))
+            .arg(&qdf)
+            .status()
+            .unwrap();
+        String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).into_owned()
+    };
+    let (before, after) = (colours(&plain), colours(&themed));
+    // #336699 is 0.2 0.4 0.6; the default heading blue is 0.08 0.2 0.36.
+    assert!(
+        after.contains("0.2 0.4 0.6 rg"),
+        "the theme's primary colour is not used"
+    );
+    assert!(!before.contains("0.2 0.4 0.6 rg"));
+    assert!(before.contains("0.08 0.2 0.36 rg") && !after.contains("0.08 0.2 0.36 rg"));
+    assert!(
+        after.contains("0.8 0 0 rg") || after.contains("0.8 0 0 RG"),
+        "accent"
+    );
+}
+
+#[test]
 fn a_bad_theme_or_date_is_named_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let brand = example("jiaoyu-snacks");
@@ -300,6 +337,7 @@ fn a_bad_theme_or_date_is_named_and_nothing_is_written() {
         ),
         ("consultancy: \"a\\nb\"\n", ":1:15", "one line of text"),
         ("confidential: maybe\n", ":1:15", "confidential"),
+        ("primary: \"#12345\"\n", ":1:11", "#RRGGBB"),
     ] {
         std::fs::write(&theme, text).unwrap();
         let out = dir.path().join("out");

@@ -79,9 +79,29 @@ pub struct Theme {
     /// Text at the foot of every page after the cover.
     #[serde(default)]
     pub footer: Option<String>,
-    /// Marks the cover and every page "confidential".
+    /// Marks the cover "confidential".
     #[serde(default)]
     pub confidential: bool,
+    /// The colour of headings, table heads and the cover's band, `#RRGGBB`.
+    #[serde(default)]
+    pub primary: Option<String>,
+    /// The colour of heading rules, list markers and marks, `#RRGGBB`.
+    #[serde(default)]
+    pub accent: Option<String>,
+}
+
+/// `#RRGGBB` as RGB from 0 to 1.
+fn rgb(hex: &str) -> Option<[f32; 3]> {
+    let digits = hex.strip_prefix('#')?;
+    if digits.len() != 6 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let part = |i: usize| {
+        u8::from_str_radix(&digits[i..i + 2], 16)
+            .ok()
+            .map(|v| f32::from(v) / 255.0)
+    };
+    Some([part(0)?, part(2)?, part(4)?])
 }
 
 /// The longest name or footer a theme may give.
@@ -125,6 +145,18 @@ impl Theme {
                     message: format!(
                         "`{key}` is one line of text, 1 to {MAX_THEME_TEXT} characters"
                     ),
+                });
+            }
+        }
+        for (key, value) in [("primary", &theme.primary), ("accent", &theme.accent)] {
+            if value.as_deref().is_some_and(|v| rgb(v).is_none()) {
+                let location = match map.get(key) {
+                    Some(span) => Location::at(path, span.line, span.column),
+                    None => Location::file(path),
+                };
+                return Err(Error::Profile {
+                    location,
+                    message: format!("`{key}` is a colour written #RRGGBB, e.g. \"#1F3A5F\""),
                 });
             }
         }
@@ -286,6 +318,8 @@ pub fn deck(request: &DeckRequest) -> Result<()> {
         },
         date: Some(deck.date.clone()),
         fallback_fonts: request.outputs.fonts.clone(),
+        primary: deck.theme.primary.as_deref().and_then(rgb),
+        accent: deck.theme.accent.as_deref().and_then(rgb),
     };
     let pdf = md2pdf::render(&text, &options).map_err(|e| Error::Pdf(e.to_string()))?;
     let json = serde_json::to_vec_pretty(&deck).map_err(|e| Error::Usage(e.to_string()))?;

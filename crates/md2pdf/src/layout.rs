@@ -618,3 +618,38 @@ pub fn decorate(laid: &mut Laid, fonts: &mut FontSet, geo: Geometry, header: &st
         page.draws.extend(flow_draws);
     }
 }
+
+/// Paints the layout's heading colour as `primary` and its accent as `accent`, where
+/// given: a theme's colours, applied to everything drawn in them.
+pub fn recolor(laid: &mut Laid, primary: Option<Rgb>, accent: Option<Rgb>) {
+    if primary.is_none() && accent.is_none() {
+        return;
+    }
+    let map = |c: &mut Rgb| {
+        if *c == HEADING {
+            if let Some(p) = primary {
+                *c = p;
+            }
+        } else if *c == ACCENT {
+            if let Some(a) = accent {
+                *c = a;
+            }
+        }
+    };
+    for page in &mut laid.pages {
+        for d in &mut page.draws {
+            match d {
+                Draw::Text { color, .. } | Draw::Rect { color, .. } => map(color),
+                Draw::Path { fill, stroke, .. } => {
+                    if let Some(f) = fill {
+                        map(f);
+                    }
+                    if let Some((c, _)) = stroke {
+                        map(c);
+                    }
+                }
+                Draw::Link { .. } => {}
+            }
+        }
+    }
+}

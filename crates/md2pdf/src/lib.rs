@@ -88,6 +88,11 @@ pub struct PdfOptions {
     pub date: Option<String>,
     /// Fonts for characters the bundled face lacks, tried in order.
     pub fallback_fonts: Vec<PathBuf>,
+    /// The colour of headings, table heads and a cover's band (RGB, 0-1); default a
+    /// dark blue.
+    pub primary: Option<[f32; 3]>,
+    /// The colour of heading rules, list markers and marks (RGB, 0-1); default orange.
+    pub accent: Option<[f32; 3]>,
 }
 
 impl Default for PdfOptions {
@@ -101,6 +106,8 @@ impl Default for PdfOptions {
             language: "zh-CN".to_string(),
             date: None,
             fallback_fonts: Vec::new(),
+            primary: None,
+            accent: None,
         }
     }
 }
@@ -134,6 +141,7 @@ pub fn render(markdown: &str, options: &PdfOptions) -> Result<RenderedPdf, PdfEr
     let geo = options.page_size.geometry();
     let mut laid = layout::lay_out(&doc, &mut fonts, geo);
     layout::decorate(&mut laid, &mut fonts, geo, &options.header, &options.title);
+    layout::recolor(&mut laid, options.primary, options.accent);
     let id = document_id(markdown, options);
     let bytes = write::write(&laid, &fonts, geo, options, &doc.links, id)?;
     Ok(RenderedPdf {

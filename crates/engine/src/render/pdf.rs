@@ -30,6 +30,8 @@ impl PdfRenderer<'_> {
             },
             date: None,
             fallback_fonts: self.fallback_fonts.clone(),
+            primary: None,
+            accent: None,
         };
         let pdf = md2pdf::render(markdown, &options).map_err(|e| Error::Pdf(e.to_string()))?;
         Ok(Rendered {
