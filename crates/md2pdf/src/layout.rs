@@ -306,10 +306,14 @@ impl Flow<'_> {
     }
 
     /// Places lines one under the other, breaking pages between lines.
+    /// A paragraph's first line is never left alone at the foot of a page, nor its last
+    /// alone at the head of the next: the first two lines, and the last two, go together.
     pub fn lines(&mut self, lines: &[SetLine], style: &TextStyle, x: f32) {
         let lh = style.line_height();
-        for line in lines {
-            self.need(lh);
+        let n = lines.len();
+        for (i, line) in lines.iter().enumerate() {
+            let together = n >= 2 && (i == 0 || i + 2 == n);
+            self.need(if together { 2.0 * lh } else { lh });
             let baseline = self.y + style.baseline();
             if let Some((mx, marker)) = self.marker.take() {
                 let draws = self.marker_draws(mx, baseline, &marker, style.size.min(BODY.size));
@@ -419,6 +423,14 @@ impl Flow<'_> {
                 (None, Some(n)) => Marker::Number(format!("{}.", n.saturating_add(i as u64))),
                 (None, None) => Marker::Bullet(depth),
             };
+            // An item's text stays on the page with the first line of what it holds
+            // (a task's "what to do" and "owner" lines), when that text is short.
+            if let [Block::Paragraph(text), Block::List { .. }, ..] = &item.blocks[..] {
+                let lines = set_inline(self.fonts, text, &BODY, w - indent, true).len();
+                if lines <= 6 {
+                    self.need((lines + 1) as f32 * BODY.line_height() + BLOCK_GAP);
+                }
+            }
             let page = self.page_index();
             let y = self.y;
             self.marker = Some((x, marker));
@@ -650,6 +662,84 @@ pub fn recolor(laid: &mut Laid, primary: Option<Rgb>, accent: Option<Rgb>) {
                 }
                 Draw::Link { .. } => {}
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Piece;
+    use crate::PageSize;
+
+    fn geo() -> Geometry {
+        let (width, height) = PageSize::A4.points();
+        Geometry {
+            width,
+            height,
+            margin_x: 62.0,
+            margin_top: 72.0,
+            margin_bottom: 66.0,
+        }
+    }
+
+    /// Per page, the baselines of the lines whose text holds `c`.
+    fn lines_with(laid: &Laid, c: char) -> Vec<Vec<i64>> {
+        laid.pages
+            .iter()
+            .map(|p| {
+                let mut ys: Vec<i64> = p
+                    .draws
+                    .iter()
+                    .filter_map(|d| match d {
+                        Draw::Text { y, pieces, .. }
+                            if pieces
+                                .iter()
+                                .any(|x| matches!(x, Piece::Text(t) if t.contains(c))) =>
+                        {
+                            Some((*y * 10.0) as i64)
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                ys.sort();
+                ys.dedup();
+                ys
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_line_of_a_paragraph_is_left_alone_on_a_page() {
+        let mut fonts = FontSet::new(&[]).unwrap();
+        let long = "长句子".repeat(60);
+        let mut split = 0;
+        for filler in 20..45 {
+            let md = format!("{}{long}\n", "一行。\n\n".repeat(filler));
+            let laid = lay_out(&crate::markdown::parse(&md), &mut fonts, geo());
+            let pages: Vec<usize> = lines_with(&laid, '长').iter().map(Vec::len).collect();
+            let used: Vec<usize> = pages.into_iter().filter(|n| *n > 0).collect();
+            if used.len() > 1 {
+                split += 1;
+            }
+            assert!(used.iter().all(|n| *n >= 2), "filler {filler}: {used:?}");
+        }
+        assert!(split > 0, "the paragraph never fell across a page break");
+    }
+
+    #[test]
+    fn a_list_items_text_stays_with_its_first_sub_line() {
+        let mut fonts = FontSet::new(&[]).unwrap();
+        for filler in 20..45 {
+            let md = format!(
+                "{}- [ ] 甲乙丙丁的事项\n  - 负责：运营\n",
+                "一行。\n\n".repeat(filler)
+            );
+            let laid = lay_out(&crate::markdown::parse(&md), &mut fonts, geo());
+            let item = lines_with(&laid, '甲');
+            let owner = lines_with(&laid, '负');
+            let page = |v: &Vec<Vec<i64>>| v.iter().position(|l| !l.is_empty()).unwrap();
+            assert_eq!(page(&item), page(&owner), "filler {filler}");
         }
     }
 }
