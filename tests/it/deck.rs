@@ -271,8 +271,10 @@ fn the_same_inputs_and_date_give_byte_identical_files() {
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
     let brand = fixture("profiles/coherence/live-brand.yaml");
-    let fa = deck(&brand, "en", a.path(), &[]);
-    let fb = deck(&brand, "en", b.path(), &[]);
+    let theme = fixture("themes/consultancy.yaml");
+    let theme = ["--theme", theme.to_str().unwrap()];
+    let fa = deck(&brand, "en", a.path(), &theme);
+    let fb = deck(&brand, "en", b.path(), &theme);
     for name in [
         "deck.en.md",
         "deck.en.pdf",
@@ -325,6 +327,52 @@ fn a_themes_colours_paint_the_headings_and_the_cover() {
 }
 
 #[test]
+fn a_themes_logo_is_embedded_once_and_drawn_on_every_page() {
+    let dir = tempfile::tempdir().unwrap();
+    for logo in ["logo.png", "logo.jpg"] {
+        let theme = dir.path().join("theme.yaml");
+        std::fs::copy(fixture(&format!("themes/{logo}")), dir.path().join(logo)).unwrap();
+        std::fs::write(&theme, format!("consultancy: 星火\nlogo: {logo}\n")).unwrap();
+        for layout in ["report", "slides"] {
+            let out = dir.path().join(format!("{logo}-{layout}"));
+            let folder = deck(
+                &example("greenleaf-nuts"),
+                "en",
+                &out,
+                &["--theme", theme.to_str().unwrap(), "--layout", layout],
+            );
+            let name = if layout == "report" { "deck" } else { "slides" };
+            let pdf = folder.join(format!("{name}.en.pdf"));
+            tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+            let list = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
+            let rows: Vec<Vec<&str>> = list
+                .lines()
+                .skip(2)
+                .map(|l| l.split_whitespace().collect())
+                .filter(|r: &Vec<&str>| r.get(2) == Some(&"image"))
+                .collect();
+            let pages = tool("pdfinfo", &[pdf.to_str().unwrap()])
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("Pages:")
+                        .map(|n| n.trim().parse::<usize>().unwrap())
+                })
+                .unwrap();
+            // Drawn on every page (the cover, then each running header), one object.
+            assert_eq!(rows.len(), pages, "{logo} {layout}: {list}");
+            let mut objects: Vec<&str> = rows.iter().map(|r| r[10]).collect();
+            objects.dedup();
+            assert_eq!(
+                objects.len(),
+                1,
+                "{logo} {layout}: embedded more than once: {list}"
+            );
+            assert_eq!((rows[0][3], rows[0][4]), ("240", "80"));
+        }
+    }
+}
+
+#[test]
 fn a_bad_theme_or_date_is_named_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let brand = example("jiaoyu-snacks");
@@ -338,6 +386,8 @@ fn a_bad_theme_or_date_is_named_and_nothing_is_written() {
         ("consultancy: \"a\\nb\"\n", ":1:15", "one line of text"),
         ("confidential: maybe\n", ":1:15", "confidential"),
         ("primary: \"#12345\"\n", ":1:11", "#RRGGBB"),
+        ("logo: nowhere.png\n", ":1:7", "cannot be read"),
+        ("logo: theme.yaml\n", ":1:7", "not a PNG or JPEG"),
     ] {
         std::fs::write(&theme, text).unwrap();
         let out = dir.path().join("out");

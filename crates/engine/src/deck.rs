@@ -88,7 +88,17 @@ pub struct Theme {
     /// The colour of heading rules, list markers and marks, `#RRGGBB`.
     #[serde(default)]
     pub accent: Option<String>,
+    /// A logo, PNG or JPEG, relative to the theme file: on the cover and in every page's
+    /// running header.
+    #[serde(default)]
+    pub logo: Option<PathBuf>,
+    /// The logo's bytes, read and checked when the theme loads.
+    #[serde(skip)]
+    pub logo_bytes: Option<Vec<u8>>,
 }
+
+/// The largest logo a theme may name.
+const MAX_LOGO_BYTES: u64 = 4 * 1024 * 1024;
 
 /// `#RRGGBB` as RGB from 0 to 1.
 fn rgb(hex: &str) -> Option<[f32; 3]> {
@@ -159,6 +169,33 @@ impl Theme {
                     message: format!("`{key}` is a colour written #RRGGBB, e.g. \"#1F3A5F\""),
                 });
             }
+        }
+        let mut theme = theme;
+        if let Some(logo) = &theme.logo {
+            let location = match map.get("logo") {
+                Some(span) => Location::at(path, span.line, span.column),
+                None => Location::file(path),
+            };
+            let file = path.parent().unwrap_or(Path::new(".")).join(logo);
+            let fail = |message: String| Error::Profile {
+                location: location.clone(),
+                message,
+            };
+            let bytes = match crate::profile::read_capped(&file, MAX_LOGO_BYTES) {
+                Ok(Some(bytes)) => bytes,
+                Ok(None) => {
+                    return Err(fail(format!(
+                        "the logo {} is larger than {} MB",
+                        file.display(),
+                        MAX_LOGO_BYTES / (1024 * 1024)
+                    )))
+                }
+                Err(e) => return Err(fail(format!("the logo cannot be read: {e}"))),
+            };
+            if let Err(e) = md2pdf::logo_size(&bytes) {
+                return Err(fail(format!("{}: {e}", file.display())));
+            }
+            theme.logo_bytes = Some(bytes);
         }
         Ok(theme)
     }
@@ -320,6 +357,7 @@ pub fn deck(request: &DeckRequest) -> Result<()> {
         fallback_fonts: request.outputs.fonts.clone(),
         primary: deck.theme.primary.as_deref().and_then(rgb),
         accent: deck.theme.accent.as_deref().and_then(rgb),
+        logo: deck.theme.logo_bytes.clone(),
     };
     let pdf = md2pdf::render(&text, &options).map_err(|e| Error::Pdf(e.to_string()))?;
     let json = serde_json::to_vec_pretty(&deck).map_err(|e| Error::Usage(e.to_string()))?;

@@ -404,7 +404,7 @@ mod tests {
                             assert!(*x >= left - 10.0 && *x <= right + 0.01, "{d:?}");
                         }
                     }
-                    Draw::Link { .. } => {}
+                    Draw::Image { .. } | Draw::Link { .. } => {}
                 }
             }
             // Every bar of a chart is as high as the others and equally far apart.

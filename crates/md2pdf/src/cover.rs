@@ -80,6 +80,27 @@ pub fn draw(flow: &mut Flow, cover: &Cover) {
     });
     let w = geo.content_width();
     let x = geo.margin_x;
+    // The logo sits at the band's top left, on a white tile so that any logo reads on it.
+    if let Some(aspect) = flow.logo {
+        let h = (geo.height * 0.055).clamp(14.0, 44.0);
+        let lw = (h * aspect).min(w * 0.4);
+        let lh = lw / aspect;
+        let pad = lh * 0.18;
+        let top = geo.margin_top * 0.55;
+        flow.draw(Draw::Rect {
+            x: x - pad,
+            y: top - pad,
+            w: lw + 2.0 * pad,
+            h: lh + 2.0 * pad,
+            color: WHITE,
+        });
+        flow.draw(Draw::Image {
+            x,
+            y: top,
+            w: lw,
+            h: lh,
+        });
+    }
     let title_style = TextStyle {
         size: (geo.width / 22.0).clamp(20.0, 34.0),
         weight: Weight::Bold,

@@ -58,6 +58,8 @@ pub enum Draw {
         fill: Option<Rgb>,
         stroke: Option<(Rgb, f32)>,
     },
+    /// The document's logo, scaled into the box with its top-left corner at (`x`, `y`).
+    Image { x: f32, y: f32, w: f32, h: f32 },
     /// A clickable area opening `links[link]`.
     Link {
         x: f32,
@@ -87,6 +89,8 @@ pub struct OutlineEntry {
 pub struct Laid {
     pub pages: Vec<Page>,
     pub outline: Vec<OutlineEntry>,
+    /// The logo's width over its height, when the document has one.
+    pub logo: Option<f32>,
 }
 
 pub const TEXT: Rgb = [0.13, 0.14, 0.16];
@@ -129,6 +133,8 @@ pub struct Flow<'a> {
     outline: Vec<OutlineEntry>,
     /// A list marker waiting for the first line of its item: (x, marker).
     marker: Option<(f32, Marker)>,
+    /// The logo's width over its height, when the document has one.
+    pub logo: Option<f32>,
 }
 
 /// Where a background box began, so that it can be drawn behind its content.
@@ -138,7 +144,13 @@ struct BoxStart {
     y: f32,
 }
 
+#[cfg(test)]
 pub fn lay_out(doc: &Document, fonts: &mut FontSet, geo: Geometry) -> Laid {
+    lay_out_with(doc, fonts, geo, None)
+}
+
+/// [`lay_out`], for a document with a logo of this width-over-height.
+pub fn lay_out_with(doc: &Document, fonts: &mut FontSet, geo: Geometry, logo: Option<f32>) -> Laid {
     let mut flow = Flow {
         fonts,
         geo,
@@ -146,6 +158,7 @@ pub fn lay_out(doc: &Document, fonts: &mut FontSet, geo: Geometry) -> Laid {
         y: geo.margin_top,
         outline: Vec::new(),
         marker: None,
+        logo,
     };
     flow.blocks(&doc.blocks, geo.margin_x, geo.content_width());
     // A page break (or a cover) at the very end leaves nothing to show after it.
@@ -155,6 +168,7 @@ pub fn lay_out(doc: &Document, fonts: &mut FontSet, geo: Geometry) -> Laid {
     Laid {
         pages: flow.pages,
         outline: flow.outline,
+        logo: flow.logo,
     }
 }
 
@@ -611,7 +625,21 @@ pub fn decorate(laid: &mut Laid, fonts: &mut FontSet, geo: Geometry, header: &st
         if page.bare {
             continue;
         }
-        let mut flow_draws = line_draws(&left, geo.margin_x, header_baseline);
+        // The logo, 11 pt high, leads the header; the brand follows it.
+        let mut text_x = geo.margin_x;
+        let mut flow_draws = Vec::new();
+        if let Some(aspect) = laid.logo {
+            let h = 11.0;
+            let w = (h * aspect).min(w * 0.2);
+            flow_draws.push(Draw::Image {
+                x: geo.margin_x,
+                y: header_baseline - h + 2.0,
+                w,
+                h: w / aspect,
+            });
+            text_x += w + 6.0;
+        }
+        flow_draws.extend(line_draws(&left, text_x, header_baseline));
         let right_x = geo.width - geo.margin_x - right.width;
         flow_draws.extend(line_draws(&right, right_x, header_baseline));
         let number = set_single_line(fonts, &format!("{} / {}", i + 1, total), &style, w);
@@ -660,7 +688,7 @@ pub fn recolor(laid: &mut Laid, primary: Option<Rgb>, accent: Option<Rgb>) {
                         map(c);
                     }
                 }
-                Draw::Link { .. } => {}
+                Draw::Image { .. } | Draw::Link { .. } => {}
             }
         }
     }

@@ -93,6 +93,9 @@ pub struct PdfOptions {
     pub primary: Option<[f32; 3]>,
     /// The colour of heading rules, list markers and marks (RGB, 0-1); default orange.
     pub accent: Option<[f32; 3]>,
+    /// A logo (PNG or JPEG bytes): embedded once, drawn on a cover and in the running
+    /// header of every other page.
+    pub logo: Option<Vec<u8>>,
 }
 
 impl Default for PdfOptions {
@@ -108,6 +111,7 @@ impl Default for PdfOptions {
             fallback_fonts: Vec::new(),
             primary: None,
             accent: None,
+            logo: None,
         }
     }
 }
@@ -132,6 +136,8 @@ pub enum PdfError {
     FontParse { path: PathBuf },
     #[error("cannot write the PDF: {0}")]
     Write(String),
+    #[error("the logo is not a PNG or JPEG image this renderer can read: {0}")]
+    Logo(String),
 }
 
 /// Renders `markdown` to a PDF. The same input and options always give the same bytes.
@@ -139,16 +145,29 @@ pub fn render(markdown: &str, options: &PdfOptions) -> Result<RenderedPdf, PdfEr
     let mut fonts = fonts::FontSet::new(&options.fallback_fonts)?;
     let doc = markdown::parse(markdown);
     let geo = options.page_size.geometry();
-    let mut laid = layout::lay_out(&doc, &mut fonts, geo);
+    let logo = match &options.logo {
+        Some(bytes) => Some(write::decode_logo(bytes)?),
+        None => None,
+    };
+    let aspect = logo
+        .as_ref()
+        .map(|l| l.width as f32 / l.height.max(1) as f32);
+    let mut laid = layout::lay_out_with(&doc, &mut fonts, geo, aspect);
     layout::decorate(&mut laid, &mut fonts, geo, &options.header, &options.title);
     layout::recolor(&mut laid, options.primary, options.accent);
     let id = document_id(markdown, options);
-    let bytes = write::write(&laid, &fonts, geo, options, &doc.links, id)?;
+    let bytes = write::write(&laid, &fonts, geo, options, &doc.links, id, logo)?;
     Ok(RenderedPdf {
         bytes,
         pages: laid.pages.len(),
         warnings: fonts.missing_warnings(),
     })
+}
+
+/// A logo's size in pixels, or why it cannot be used: for checking one before rendering.
+pub fn logo_size(bytes: &[u8]) -> Result<(usize, usize), PdfError> {
+    let image = write::decode_logo(bytes)?;
+    Ok((image.width, image.height))
 }
 
 /// FNV-1a's offset basis, the usual seed.

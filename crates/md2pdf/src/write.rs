@@ -20,6 +20,22 @@ use super::{PdfError, PdfOptions};
 /// Horizontal shear of the synthetic oblique used for emphasis (about 11°).
 const SLANT: f32 = 0.2;
 
+/// A logo's pixels, decoded once from PNG or JPEG bytes.
+pub fn decode_logo(bytes: &[u8]) -> Result<printpdf::RawImage, PdfError> {
+    let mut warnings = Vec::new();
+    let image =
+        printpdf::RawImage::decode_from_bytes(bytes, &mut warnings).map_err(PdfError::Logo)?;
+    if image.width == 0 || image.height == 0 {
+        return Err(PdfError::Logo("the image is empty".into()));
+    }
+    Ok(image)
+}
+
+/// The logo's name among the document's resources: one image, however often drawn.
+fn logo_id() -> printpdf::XObjectId {
+    printpdf::XObjectId("Logo".into())
+}
+
 pub fn write(
     laid: &Laid,
     fonts: &FontSet,
@@ -27,10 +43,18 @@ pub fn write(
     options: &PdfOptions,
     links: &[String],
     id: [u8; 16],
+    logo: Option<printpdf::RawImage>,
 ) -> Result<Vec<u8>, PdfError> {
     let mut doc = PdfDocument::new(&options.title);
     for (face, font) in subset_fonts(laid, fonts)? {
         doc.resources.fonts.map.insert(font_id(face), font);
+    }
+    let logo_px = logo.as_ref().map(|l| l.width as f32);
+    if let Some(image) = logo {
+        doc.resources
+            .xobjects
+            .map
+            .insert(logo_id(), printpdf::XObject::Image(image));
     }
     let pages = laid
         .pages
@@ -39,7 +63,7 @@ pub fn write(
             let mut p = PdfPage::new(
                 printpdf::Mm(geo.width / 2.834_646),
                 printpdf::Mm(geo.height / 2.834_646),
-                page_ops(&page.draws, geo.height, links),
+                page_ops(&page.draws, geo.height, links, logo_px),
             );
             let exact = Rect::from_wh(Pt(geo.width), Pt(geo.height));
             p.media_box = exact.clone();
@@ -159,7 +183,14 @@ fn compress(pdf: &mut lopdf::Document) -> Result<(), PdfError> {
     for object in pdf.objects.values_mut() {
         if let Object::Stream(stream) = object {
             let done = stream.dict.get(b"Filter").is_ok();
-            if !stream.allows_compression || done || is_font_program(&stream.dict) {
+            // printpdf leaves image pixels raw and marked not to compress; a logo's pixels
+            // deflate well, and Flate is lossless.
+            let image = stream
+                .dict
+                .get(b"Subtype")
+                .and_then(|s| s.as_name())
+                .is_ok_and(|n| n == b"Image");
+            if !(stream.allows_compression || image) || done || is_font_program(&stream.dict) {
                 continue;
             }
             compressor.reset();
@@ -222,7 +253,7 @@ fn point(x: f32, y: f32, height: f32) -> Point {
 
 /// Content stream operations of one page; consecutive text runs share a text object
 /// and redundant font and colour changes are left out.
-fn page_ops(draws: &[Draw], height: f32, links: &[String]) -> Vec<Op> {
+fn page_ops(draws: &[Draw], height: f32, links: &[String], logo_px: Option<f32>) -> Vec<Op> {
     let mut page = PageOps {
         ops: Vec::new(),
         in_text: false,
@@ -258,6 +289,21 @@ fn page_ops(draws: &[Draw], height: f32, links: &[String]) -> Vec<Op> {
                 fill,
                 stroke,
             } => page.path(points, *closed, *fill, *stroke),
+            Draw::Image { x, y, w, h } => {
+                if let Some(px) = logo_px {
+                    // The image is drawn at its pixel size at `dpi`: pick the dpi that
+                    // makes it `w` points wide (its height follows from its aspect).
+                    page.ops.push(Op::UseXobject {
+                        id: logo_id(),
+                        transform: printpdf::XObjectTransform {
+                            translate_x: Some(Pt(*x)),
+                            translate_y: Some(Pt(height - y - h)),
+                            dpi: Some(px * 72.0 / w.max(0.01)),
+                            ..Default::default()
+                        },
+                    });
+                }
+            }
             Draw::Link { x, y, w, h, link } => {
                 if let Some(uri) = links.get(*link) {
                     page.ops.push(Op::LinkAnnotation {

@@ -32,6 +32,7 @@ impl PdfRenderer<'_> {
             fallback_fonts: self.fallback_fonts.clone(),
             primary: None,
             accent: None,
+            logo: None,
         };
         let pdf = md2pdf::render(markdown, &options).map_err(|e| Error::Pdf(e.to_string()))?;
         Ok(Rendered {
