@@ -126,6 +126,23 @@ fn every_example_brand_gets_a_complete_deck_in_both_languages() {
                 );
             }
             assert!(md.starts_with("```cover\n"), "{brand} {lang}");
+            // The same brand as slides: 16:9 pages that three readers accept.
+            let slides = deck(
+                &example(brand),
+                lang,
+                &out,
+                &["--theme", theme.to_str().unwrap(), "--layout", "slides"],
+            )
+            .join(format!("slides.{lang}.pdf"));
+            tool("qpdf", &["--check", slides.to_str().unwrap()]);
+            tool("mutool", &["info", slides.to_str().unwrap()]);
+            let info = tool("pdfinfo", &[slides.to_str().unwrap()]);
+            assert!(info.contains("480 x 270 pts"), "{brand} {lang}: {info}");
+            let text = tool("pdftotext", &[slides.to_str().unwrap(), "-"]);
+            assert!(text
+                .split_whitespace()
+                .collect::<String>()
+                .contains("星火直播服务"));
         }
     }
 }
