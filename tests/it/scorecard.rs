@@ -26,17 +26,18 @@ fn weights_credit_and_notes_score_as_documented() {
         [("one", 75), ("two", 64), ("empty", 0)].map(|(k, v)| (k.to_string(), v))
     );
     let card = &r["scorecard"];
-    // (3 x 75 + 64.29 + 0) / 5
-    assert_eq!(card["overall"], 58);
+    // `empty` has no check to score: it is left out. (3 x 75 + 64.29) / 4
+    assert_eq!(card["overall"], 72);
     let dims = card["dimensions"].as_array().unwrap();
     assert_eq!(dims[0]["checks"], 2);
     assert_eq!(dims[0]["passed"], 1);
-    assert_eq!(dims[0]["share"], 60);
+    assert_eq!(dims[0]["share"], 75);
     assert_eq!(dims[1]["checks"], 4);
     assert_eq!(dims[1]["passed"], 2);
     assert_eq!(dims[2]["checks"], 0);
+    assert_eq!(dims[2]["share"], 0);
     assert_eq!(r["verdict"], "fine");
-    assert_eq!(r["verdict_why"], "总分 58");
+    assert_eq!(r["verdict_why"], "总分 72");
     // Blocked first, then by priority.
     assert_eq!(r["actions"], serde_json::json!(["half", "each-1", "light"]));
     let item = |id: &str| {

@@ -50,8 +50,12 @@ impl Run<'_> {
             } else {
                 0.0
             };
-            total += d.weight * score;
-            total_weight += d.weight;
+            // A dimension with no check to score yet (live data before live selling) is
+            // left out of the overall score rather than counted as a 0.
+            if checks > 0 {
+                total += d.weight * score;
+                total_weight += d.weight;
+            }
             dimensions.push(DimensionScore {
                 id: d.id.clone(),
                 label: self.text(&d.label, &d.id)?,
@@ -63,10 +67,19 @@ impl Run<'_> {
             });
         }
         for d in &mut dimensions {
-            d.share = whole(100.0 * d.weight / total_weight);
+            d.share = if d.checks > 0 && total_weight > 0.0 {
+                whole(100.0 * d.weight / total_weight)
+            } else {
+                0
+            };
         }
+        let overall = if total_weight > 0.0 {
+            whole(total / total_weight)
+        } else {
+            0
+        };
         Ok(Some(Scorecard {
-            overall: whole(total / total_weight),
+            overall,
             dimensions,
         }))
     }

@@ -254,7 +254,13 @@ fn fenced_filter(value: &str, _: tera::Kwargs, _: &tera::State) -> tera::Value {
 /// `{{ scorecard.dimensions | bars }}`: the lines of a fenced `bars` block, one per
 /// dimension (label, text bar, score). Meant for inside a code fence, so not escaped.
 fn bars_filter(dims: &[tera::Value], _: tera::Kwargs, _: &tera::State) -> tera::Value {
-    let rows = dims.iter().map(|d| {
+    // A dimension with no check to score yet has no bar: it has no score.
+    let scored = |d: &&tera::Value| {
+        d.get_from_path("checks")
+            .and_then(|v| v.as_i64())
+            .is_none_or(|n| n > 0)
+    };
+    let rows = dims.iter().filter(scored).map(|d| {
         let label = d
             .get_from_path("label")
             .and_then(|v| v.as_str())

@@ -120,12 +120,21 @@ impl TerminalRenderer<'_> {
         );
         let _ = writeln!(out, "{}", self.paint(BOLD, header.trim_end()));
         for d in &card.dimensions {
+            // No check to score yet: no bar and no score, and out of the overall.
+            let (shown_bar, score) = if d.checks > 0 {
+                (
+                    self.paint(band(d.score), &bar(d.score, 20)),
+                    d.score.to_string(),
+                )
+            } else {
+                (pad("", 20), "—".to_string())
+            };
             let _ = writeln!(
                 out,
-                "{}  {}  {:>5}  {}/{}",
+                "{}  {}  {}  {}/{}",
                 pad(&d.label, label_width),
-                self.paint(band(d.score), &bar(d.score, 20)),
-                d.score,
+                shown_bar,
+                pad_left(&score, 5),
                 d.passed,
                 d.checks
             );
