@@ -428,7 +428,7 @@ fn an_assumption_set_in_the_profile_replaces_the_default_and_says_so() {
             .expect("the paid share is listed")
     };
     assert_eq!(share(&before).display, "70%");
-    assert_eq!(share(&before).source, "tool default");
+    assert_eq!(share(&before).source, "this plan's default");
     assert!(!share(&before).from_profile);
     assert_eq!(share(&after).display, "35%");
     assert_eq!(share(&after).source, "profile");

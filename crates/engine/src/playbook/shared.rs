@@ -41,8 +41,9 @@ impl AssumptionSource {
     /// How the source reads in a report.
     pub fn describe(&self, lang: Lang) -> String {
         match (self, lang) {
-            (AssumptionSource::Tool, Lang::Zh) => "工具默认值".into(),
-            (AssumptionSource::Tool, Lang::En) => "tool default".into(),
+            // Our own working figure, not a source's: said as the plan's, for a client.
+            (AssumptionSource::Tool, Lang::Zh) => "本方案的默认值".into(),
+            (AssumptionSource::Tool, Lang::En) => "this plan's default".into(),
             (AssumptionSource::Brief(s), Lang::Zh) => format!("行业资料（{s}）"),
             (AssumptionSource::Brief(s), Lang::En) => format!("industry source ({s})"),
             (AssumptionSource::Platform(s), Lang::Zh) => format!("平台规则（2021 年资料，{s}）"),
