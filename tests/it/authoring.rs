@@ -371,3 +371,55 @@ fn explain_works_a_score_out_from_its_checks_and_names_what_blocks_the_verdict()
     assert!(text.contains("受阻：有投手，或由服务商代投、"), "{text}");
     assert!(!text.contains("== 检查项 =="), "{text}");
 }
+
+#[test]
+fn check_names_a_missing_language_an_unknown_placeholder_and_an_id_used_twice() {
+    let doc = std::fs::read_to_string(root().join("docs/playbook-format.md")).unwrap();
+    let yaml = doc
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .unwrap()
+        .to_string();
+    let line_of =
+        |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    for (broken, needle, words) in [
+        (
+            yaml.replace(
+                "title: {zh: 秒杀准备, en: Flash-sale readiness}",
+                "title: {zh: 秒杀准备}",
+            ),
+            "title: {zh: 秒杀准备}",
+            "missing field `en`",
+        ),
+        (
+            yaml.replace(
+                "en: \"{cheap_items} traffic or welfare items in the line-up\"",
+                "en: \"{cheap_itemz} traffic or welfare items in the line-up\"",
+            ),
+            "{cheap_itemz}",
+            "did you mean `cheap_items`?",
+        ),
+        (
+            yaml.replace("      - id: stock\n", "      - id: has-item\n"),
+            "      - id: has-item\n        kind: step",
+            "used twice",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("flash-sale.yaml"), &broken).unwrap();
+        let out = playbook(&["check", dir.path().to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{words}");
+        let err = stderr(&out);
+        let needle_line = if needle.contains('\n') {
+            line_of(&broken, "kind: step") - 1
+        } else {
+            line_of(&broken, needle)
+        };
+        assert!(
+            err.contains(&format!("flash-sale.yaml:{needle_line}:")),
+            "{words}: expected line {needle_line}: {err}"
+        );
+        assert!(err.contains(words), "{err}");
+    }
+}
