@@ -1041,13 +1041,7 @@ fn fact_steps(library: &Library, data: &ProfileData, lang: Lang, wanted: Vec<Str
         element: None,
     };
     crate::rules::with_limits(data.limits(), || {
-        let mut scope = Scope::new();
-        for (name, value) in &data.sections {
-            scope.push_constant_dynamic(*name, value.clone());
-        }
-        for (name, value) in &data.facts {
-            scope.push_constant_dynamic(name.clone(), value.clone());
-        }
+        let mut scope = crate::evaluate::brand_scope(data);
         shared
             .facts
             .iter()

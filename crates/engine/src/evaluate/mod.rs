@@ -100,6 +100,19 @@ pub fn brand_facts(
     })
 }
 
+/// What every rule of a playbook sees of a brand: its profile's sections and the shared
+/// facts, as constants.
+pub(crate) fn brand_scope(data: &ProfileData) -> Scope<'static> {
+    let mut scope = Scope::new();
+    for (name, value) in &data.sections {
+        scope.push_constant_dynamic(*name, value.clone());
+    }
+    for (name, value) in &data.facts {
+        scope.push_constant_dynamic(name.clone(), value.clone());
+    }
+    scope
+}
+
 /// Whether `playbook` fits the brand's stage: none of its `not_applicable` rules holds.
 /// Cheap: only those rules run, on the profile and the shared facts; a rule that needs
 /// the playbook's own values counts as not holding.
@@ -108,13 +121,7 @@ pub fn fits(engine: &Engine, playbook: &Playbook, data: &ProfileData) -> bool {
         return true;
     }
     crate::rules::with_limits(data.limits(), || {
-        let mut scope = Scope::new();
-        for (name, value) in &data.sections {
-            scope.push_constant_dynamic(*name, value.clone());
-        }
-        for (name, value) in &data.facts {
-            scope.push_constant_dynamic(name.clone(), value.clone());
-        }
+        let mut scope = brand_scope(data);
         scope.push_constant("lang", Lang::Zh.code());
         !playbook.not_applicable.iter().any(|na| {
             engine
@@ -160,13 +167,7 @@ fn evaluate_now(
     lang: Lang,
     tracing: bool,
 ) -> Result<(Report, crate::explain::Traced)> {
-    let mut scope = Scope::new();
-    for (name, value) in &data.sections {
-        scope.push_constant_dynamic(*name, value.clone());
-    }
-    for (name, value) in &data.facts {
-        scope.push_constant_dynamic(name.clone(), value.clone());
-    }
+    let mut scope = brand_scope(data);
     scope.push_constant("lang", lang.code());
     let mut run = Run {
         engine,
