@@ -4,15 +4,19 @@
 use crate::common::*;
 use std::path::Path;
 
-/// The documented example playbook, written into `dir`.
-fn example_playbook(dir: &Path) {
+/// The documented example playbook.
+fn example_yaml() -> String {
     let doc = std::fs::read_to_string(root().join("docs/playbook-format.md")).unwrap();
-    let yaml = doc
-        .split("```yaml\n")
+    doc.split("```yaml\n")
         .nth(1)
         .and_then(|s| s.split("```").next())
-        .unwrap();
-    std::fs::write(dir.join("flash-sale.yaml"), yaml).unwrap();
+        .unwrap()
+        .to_string()
+}
+
+/// The documented example playbook, written into `dir`.
+fn example_playbook(dir: &Path) {
+    std::fs::write(dir.join("flash-sale.yaml"), example_yaml()).unwrap();
 }
 
 fn write(dir: &Path, name: &str, text: &str) {
@@ -374,13 +378,7 @@ fn explain_works_a_score_out_from_its_checks_and_names_what_blocks_the_verdict()
 
 #[test]
 fn check_names_a_missing_language_an_unknown_placeholder_and_an_id_used_twice() {
-    let doc = std::fs::read_to_string(root().join("docs/playbook-format.md")).unwrap();
-    let yaml = doc
-        .split("```yaml\n")
-        .nth(1)
-        .and_then(|s| s.split("```").next())
-        .unwrap()
-        .to_string();
+    let yaml = example_yaml();
     let line_of =
         |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
     for (broken, needle, words) in [

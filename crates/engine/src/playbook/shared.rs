@@ -235,27 +235,22 @@ impl Shared {
             c.check_new_name(&format!("{field}.id"), &f.id, "fact")?;
             let script = c.script(&format!("{field}.script"), &f.script, &[])?;
             let refs = c.take_refs();
-            let mut uses: Vec<String> = Vec::new();
-            if f.quiet {
-                c.add_name(&f.id);
-                facts.push(Fact {
-                    id: f.id.clone(),
-                    script,
-                    uses,
-                    label: f.label.clone(),
-                    about: f.about.clone(),
-                });
-                continue;
-            }
-            for a in &assumptions {
-                let direct = refs.contains(&format!("assumptions.{}", a.id));
-                let through = facts
+            // A quiet fact puts none of the assumptions it reads on a report.
+            let uses: Vec<String> = if f.quiet {
+                Vec::new()
+            } else {
+                assumptions
                     .iter()
-                    .any(|earlier| refs.contains(&earlier.id) && earlier.uses.contains(&a.id));
-                if direct || through {
-                    uses.push(a.id.clone());
-                }
-            }
+                    .filter(|a| {
+                        let direct = refs.contains(&format!("assumptions.{}", a.id));
+                        let through = facts.iter().any(|earlier| {
+                            refs.contains(&earlier.id) && earlier.uses.contains(&a.id)
+                        });
+                        direct || through
+                    })
+                    .map(|a| a.id.clone())
+                    .collect()
+            };
             c.add_name(&f.id);
             facts.push(Fact {
                 id: f.id.clone(),
