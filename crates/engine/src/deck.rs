@@ -218,7 +218,7 @@ pub struct Deck {
     /// judge.
     pub left_out: usize,
     pub to_collect: usize,
-    pub key_figures: Vec<KeyFigure>,
+    pub key_figures: Vec<DeckFigure>,
     /// The readiness scorecard, when a playbook scores the brand.
     pub scorecard: Option<Scorecard>,
     pub actions: Vec<DeckAction>,
@@ -254,14 +254,6 @@ pub struct SummaryRow {
     pub read_instead: Option<String>,
     /// `insufficient-data`: what to collect.
     pub to_collect: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct KeyFigure {
-    pub playbook: String,
-    pub label: String,
-    pub display: String,
-    pub working: Option<String>,
 }
 
 /// One action, however many playbooks call for it.
@@ -327,6 +319,7 @@ pub fn deck(request: &DeckRequest) -> Result<()> {
     let deck = build(&library, &profile, request.lang, theme, date, date_source)?;
     let markdown = MarkdownRenderer::for_library(&library)?;
     let text = render_markdown(&markdown, &deck, request.layout)?;
+    let deck_title = title(&markdown, request.lang);
     for font in &request.outputs.fonts {
         if !font.is_file() {
             return Err(Error::io(
@@ -340,9 +333,9 @@ pub fn deck(request: &DeckRequest) -> Result<()> {
             Layout::Report => request.outputs.page_size,
             Layout::Slides => md2pdf::PageSize::Slide,
         },
-        title: title(request.lang).into(),
+        title: deck_title.clone(),
         header: deck.brand.clone(),
-        subject: format!("{} · {}", deck.brand, title(request.lang)),
+        subject: format!("{} · {deck_title}", deck.brand),
         author: deck
             .theme
             .consultant
@@ -370,7 +363,7 @@ pub fn deck(request: &DeckRequest) -> Result<()> {
         (folder.join(format!("deck.{code}.json")), json),
         (
             folder.join(format!("roadmap.{code}.ics")),
-            calendar(&deck).into_bytes(),
+            calendar(&deck, &deck_title).into_bytes(),
         ),
     ];
     let mut stderr = std::io::stderr().lock();
@@ -384,12 +377,13 @@ pub fn deck(request: &DeckRequest) -> Result<()> {
     Ok(())
 }
 
-/// The deck's title in a language.
-pub fn title(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "直播电商策略方案",
-        Lang::En => "Live-commerce strategy",
-    }
+/// The deck's title in a language, from the templates' words (`deck.title` in
+/// `labels.yaml`), so a consultancy's templates can name it their way.
+pub fn title(markdown: &MarkdownRenderer, lang: Lang) -> String {
+    markdown.labels(lang)["deck"]["title"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// The deck's date: `--date`, else the plan's start, else today (UTC).
@@ -428,7 +422,6 @@ pub fn build(
         .iter()
         .map(|p| library.run(p, &data, lang))
         .collect::<Result<_>>()?;
-    let fits = |r: &Report| r.verdict != NOT_APPLICABLE && r.verdict != INSUFFICIENT_DATA;
     let summary: Vec<SummaryRow> = reports
         .iter()
         .map(|r| SummaryRow {
@@ -446,22 +439,8 @@ pub fn build(
             },
         })
         .collect();
-    let key_figures = reports
-        .iter()
-        .filter(|r| fits(r))
-        .flat_map(|r| {
-            // A figure the profile cannot give yet is no figure for a summary.
-            r.figures
-                .iter()
-                .filter(|f| f.key && f.display != "—")
-                .map(|f| KeyFigure {
-                    playbook: r.title.clone(),
-                    label: f.label.clone(),
-                    display: f.display.clone(),
-                    working: f.working.clone(),
-                })
-        })
-        .collect();
+    // A figure the profile cannot give yet is no figure for a summary.
+    let key_figures = figures_of(&reports, |f| f.key && f.display != "—");
     let scorecard = reports
         .iter()
         .filter(|r| fits(r))
@@ -482,18 +461,7 @@ pub fn build(
         Vec::new()
     };
     let (assumptions, platform_rules) = assumptions(&reports);
-    let figures = reports
-        .iter()
-        .filter(|r| fits(r))
-        .flat_map(|r| {
-            r.figures.iter().map(|f| DeckFigure {
-                playbook: r.title.clone(),
-                label: f.label.clone(),
-                display: f.display.clone(),
-                working: f.working.clone(),
-            })
-        })
-        .collect();
+    let figures = figures_of(&reports, |_| true);
     let (profile_rows, product_columns, products) = profile_data(profile, library, lang);
     let count = |v: &str| summary.iter().filter(|s| s.verdict == v).count();
     let (left_out, to_collect) = (count(NOT_APPLICABLE), count(INSUFFICIENT_DATA));
@@ -523,6 +491,31 @@ pub fn build(
     })
 }
 
+/// Whether a report has a chapter in the deck: its playbook fits the brand and had the
+/// data to judge.
+fn fits(report: &Report) -> bool {
+    report.verdict != NOT_APPLICABLE && report.verdict != INSUFFICIENT_DATA
+}
+
+/// The figures `keep` picks from the reports that fit, each with its playbook's title.
+fn figures_of(
+    reports: &[Report],
+    keep: impl Fn(&crate::report::Figure) -> bool,
+) -> Vec<DeckFigure> {
+    reports
+        .iter()
+        .filter(|r| fits(r))
+        .flat_map(|r| {
+            r.figures.iter().filter(|f| keep(f)).map(|f| DeckFigure {
+                playbook: r.title.clone(),
+                label: f.label.clone(),
+                display: f.display.clone(),
+                working: f.working.clone(),
+            })
+        })
+        .collect()
+}
+
 /// The open actions of every playbook that fits, one per topic: blocked ones first, then
 /// those more playbooks call for, then by priority and the deck's order. Returns the top
 /// ones and how many more there are.
@@ -534,7 +527,7 @@ fn actions(reports: &[Report]) -> (Vec<DeckAction>, usize) {
     }
     let mut found: Vec<Found> = Vec::new();
     for (order, report) in reports.iter().enumerate() {
-        if report.verdict == NOT_APPLICABLE || report.verdict == INSUFFICIENT_DATA {
+        if !fits(report) {
             continue;
         }
         for item in report.ranked_actions() {
@@ -594,7 +587,7 @@ fn actions(reports: &[Report]) -> (Vec<DeckAction>, usize) {
 fn roadmap(reports: &[Report]) -> Vec<RoadmapEntry> {
     let mut entries: Vec<(i64, usize, RoadmapEntry)> = Vec::new();
     for (order, report) in reports.iter().enumerate() {
-        if report.verdict == NOT_APPLICABLE || report.verdict == INSUFFICIENT_DATA {
+        if !fits(report) {
             continue;
         }
         for item in &report.items {
@@ -846,7 +839,7 @@ pub fn render_markdown(markdown: &MarkdownRenderer, deck: &Deck, layout: Layout)
         Layout::Report => deck
             .reports
             .iter()
-            .filter(|r| r.verdict != NOT_APPLICABLE && r.verdict != INSUFFICIENT_DATA)
+            .filter(|r| fits(r))
             .map(|r| markdown.chapter(r))
             .collect::<Result<_>>()?,
         Layout::Slides => Vec::new(),
@@ -892,7 +885,7 @@ fn gantt_lines(deck: &Deck) -> Vec<String> {
 
 /// The roadmap as an iCalendar file (RFC 5545): one all-day event per dated step, with
 /// stable ids, so a calendar that imports it again updates rather than duplicates.
-pub fn calendar(deck: &Deck) -> String {
+pub fn calendar(deck: &Deck, title: &str) -> String {
     let mut out = String::new();
     let mut line = |s: String| out.push_str(&fold(&s));
     line("BEGIN:VCALENDAR".into());
@@ -901,7 +894,7 @@ pub fn calendar(deck: &Deck) -> String {
     line("CALSCALE:GREGORIAN".into());
     line(format!(
         "X-WR-CALNAME:{}",
-        escape(&format!("{} · {}", deck.brand, title(deck.lang)))
+        escape(&format!("{} · {title}", deck.brand))
     ));
     let stamp = format!("{}T000000Z", deck.date.replace('-', ""));
     for e in &deck.roadmap {

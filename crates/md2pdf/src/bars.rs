@@ -350,14 +350,7 @@ mod tests {
     use crate::PageSize;
 
     fn geometry(size: PageSize) -> Geometry {
-        let (width, height) = size.points();
-        Geometry {
-            width,
-            height,
-            margin_x: 62.0,
-            margin_top: 72.0,
-            margin_bottom: 66.0,
-        }
+        size.geometry()
     }
 
     fn lay(md: &str, geo: Geometry) -> Laid {

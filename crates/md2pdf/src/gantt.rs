@@ -408,14 +408,7 @@ mod tests {
     use crate::PageSize;
 
     fn lay(md: &str) -> (Laid, Geometry) {
-        let (width, height) = PageSize::A4.points();
-        let geo = Geometry {
-            width,
-            height,
-            margin_x: 62.0,
-            margin_top: 72.0,
-            margin_bottom: 66.0,
-        };
+        let geo = PageSize::A4.geometry();
         let mut fonts = FontSet::new(&[]).unwrap();
         let mut laid = lay_out(&crate::markdown::parse(md), &mut fonts, geo);
         decorate(&mut laid, &mut fonts, geo, "brand", "title");

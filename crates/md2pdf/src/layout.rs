@@ -701,14 +701,7 @@ mod tests {
     use crate::PageSize;
 
     fn geo() -> Geometry {
-        let (width, height) = PageSize::A4.points();
-        Geometry {
-            width,
-            height,
-            margin_x: 62.0,
-            margin_top: 72.0,
-            margin_bottom: 66.0,
-        }
+        PageSize::A4.geometry()
     }
 
     /// Per page, the baselines of the lines whose text holds `c`.

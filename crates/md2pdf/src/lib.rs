@@ -51,7 +51,7 @@ impl PageSize {
 
     /// The margins around the text: paper has room for a running header and a page
     /// number; a slide keeps its edges narrow.
-    fn geometry(self) -> layout::Geometry {
+    pub(crate) fn geometry(self) -> layout::Geometry {
         let (width, height) = self.points();
         match self {
             PageSize::Slide => layout::Geometry {

@@ -187,7 +187,6 @@ impl MarkdownRenderer {
         }
         let mut context = tera::Context::from_serialize(deck).map_err(|e| error(e.to_string()))?;
         context.insert("t", &self.labels[deck.lang.code()]);
-        context.insert("deck_title", crate::deck::title(deck.lang));
         // Rendered by their own templates, which escaped every value already.
         let chapters: Vec<tera::Value> = chapters
             .iter()
