@@ -665,3 +665,97 @@ fn oversized_or_deeply_nested_templates_and_playbooks_are_refused_by_name() {
     );
     assert!(!dir.path().join("out").exists());
 }
+
+/// A real catalogue: 10,000 products with long names runs every playbook. Pricing's
+/// per-product table used to grow by `push`, which the rules' size limit measured whole
+/// after every push: quadratic, so 3,000 products already ran out of time.
+#[test]
+fn a_catalogue_of_ten_thousand_products_with_long_names_runs() {
+    let text = std::fs::read_to_string(example("jiaoyu-snacks")).unwrap();
+    let mut profile: yaml_serde::Value = yaml_serde::from_str(&text).unwrap();
+    let products = profile["products"].as_sequence().unwrap().clone();
+    let long = "坚果礼盒 mixed nuts ".repeat(12);
+    let catalogue: Vec<yaml_serde::Value> = (0..10_000)
+        .map(|i| {
+            let mut p = products[i % products.len()].clone();
+            let name = format!("{} {long}{i}", p["name"].as_str().unwrap());
+            p["name"] = name.into();
+            p
+        })
+        .collect();
+    profile["products"] = catalogue.into();
+    let dir = tempfile::tempdir().unwrap();
+    let brand = dir.path().join("catalogue.yaml");
+    std::fs::write(&brand, yaml_serde::to_string(&profile).unwrap()).unwrap();
+    let out = playbook(&[
+        "run",
+        "pricing",
+        "--brand",
+        brand.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["values"]["prices"].as_array().unwrap().len(), 10_000);
+    let out = run_md(&brand, &dir.path().join("out"), &["--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// tera has no operation budget: a template from `--templates` that loops over nothing
+/// for ever, doubles a text or writes without end is stopped by time or size, naming it.
+#[test]
+fn templates_that_never_end_are_stopped_by_time_or_size() {
+    let cases = [
+        (
+            "{% for a in range(end=100000) %}{% for b in range(end=100000) %}{% endfor %}{% endfor %}",
+            "still rendering after 5 s",
+        ),
+        (
+            "{% set s = \"xx\" %}{% for a in range(end=60) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+            "still rendering after 5 s",
+        ),
+        (
+            "{% for a in range(end=100000) %}{% for b in range(end=100000) %}one line of a report that never ends, {% endfor %}{% endfor %}",
+            "the template writes more than 64 MB",
+        ),
+    ];
+    let runs: Vec<_> = cases
+        .into_iter()
+        .map(|(template, expect)| {
+            std::thread::spawn(move || {
+                let dir = tempfile::tempdir().unwrap();
+                let templates = dir.path().join("templates");
+                std::fs::create_dir(&templates).unwrap();
+                for entry in std::fs::read_dir(root().join("templates")).unwrap() {
+                    let path = entry.unwrap().path();
+                    std::fs::copy(&path, templates.join(path.file_name().unwrap())).unwrap();
+                }
+                std::fs::write(templates.join("default.md"), template).unwrap();
+                let started = Instant::now();
+                let out = playbook(&[
+                    "run",
+                    "cold-start",
+                    "--brand",
+                    example("jiaoyu-snacks").to_str().unwrap(),
+                    "--templates",
+                    templates.to_str().unwrap(),
+                    "--format",
+                    "md",
+                    "--out",
+                    dir.path().join("out").to_str().unwrap(),
+                ]);
+                let err = stderr(&out);
+                assert_eq!(out.status.code(), Some(1), "{template}: {err}");
+                assert!(err.contains("templates/default.md: "), "{err}");
+                assert!(err.contains(expect), "{template}: {err}");
+                assert!(!dir.path().join("out/jiaoyu-snacks").exists());
+                started.elapsed()
+            })
+        })
+        .collect();
+    for run in runs {
+        let took = run.join().unwrap();
+        assert!(took < Duration::from_secs(30), "{took:?}");
+    }
+}

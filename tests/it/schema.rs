@@ -54,7 +54,7 @@ json.dump(out, sys.stdout)
 }
 
 fn yaml_to_json(text: &str) -> serde_json::Value {
-    serde_yaml::from_str(text).expect("YAML that serde_yaml reads")
+    yaml_serde::from_str(text).expect("YAML that yaml_serde reads")
 }
 
 fn loads(text: &str) -> bool {

@@ -132,7 +132,7 @@ impl Theme {
         let theme: Theme = if text.trim().is_empty() {
             Theme::default()
         } else {
-            serde_yaml::from_str(&text).map_err(|e| crate::profile::yaml_error(path, &e))?
+            yaml_serde::from_str(&text).map_err(|e| crate::profile::yaml_error(path, &e))?
         };
         let map = SourceMap::build(&text);
         for (key, value) in [

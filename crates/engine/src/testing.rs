@@ -14,10 +14,10 @@ use crate::render::MarkdownRenderer;
 use crate::report::{Lang, Report, Status, INSUFFICIENT_DATA, NOT_APPLICABLE};
 use serde::Deserialize;
 use serde_json::Value as Json;
-use serde_yaml::{Mapping, Value as Yaml};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use yaml_serde::{Mapping, Value as Yaml};
 
 /// Whether `path` is a playbook test file: `*.test.yaml` or `*.test.yml`.
 pub fn is_test_file(path: &Path) -> bool {
@@ -106,7 +106,7 @@ fn phrases<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<St
             Yaml::String(s) => Ok(s),
             other => Err(serde::de::Error::custom(format!(
                 "a phrase is text; quote `{}` (a comma inside [ ] starts a new phrase)",
-                serde_yaml::to_string(&other).unwrap_or_default().trim()
+                yaml_serde::to_string(&other).unwrap_or_default().trim()
             ))),
         })
         .collect()
@@ -241,7 +241,7 @@ fn run_file(
             return;
         }
     };
-    let spec: TestFile = match serde_yaml::from_str(&text) {
+    let spec: TestFile = match yaml_serde::from_str(&text) {
         Ok(s) => s,
         Err(e) => {
             outcome.failed += 1;
@@ -455,7 +455,7 @@ impl CaseRun<'_> {
                 }
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| (self.here("profile"), format!("{}: {e}", path.display())))?;
-                let value: Yaml = serde_yaml::from_str(&text)
+                let value: Yaml = yaml_serde::from_str(&text)
                     .map_err(|e| (self.here("profile"), format!("{}: {e}", path.display())))?;
                 (path, value)
             }
@@ -479,7 +479,7 @@ impl CaseRun<'_> {
             })?;
         }
         let text =
-            serde_yaml::to_string(&value).map_err(|e| (self.here("profile"), e.to_string()))?;
+            yaml_serde::to_string(&value).map_err(|e| (self.here("profile"), e.to_string()))?;
         Profile::from_bytes(&source, text.as_bytes()).map_err(|e| {
             let message = match e {
                 Error::Profile { message, .. } => message,
@@ -599,7 +599,7 @@ impl CaseRun<'_> {
                     ));
                     continue;
                 }
-                let by_lang: Phrases = match serde_yaml::from_value(v.clone()) {
+                let by_lang: Phrases = match yaml_serde::from_value(v.clone()) {
                     Ok(p) => p,
                     Err(_) => {
                         found.push((
@@ -1053,7 +1053,7 @@ mod tests {
     #[test]
     fn set_changes_removes_and_refuses_missing_elements() {
         let mut y: Yaml =
-            serde_yaml::from_str("account: {followers: 3}\nproducts: [{price: 1}]").unwrap();
+            yaml_serde::from_str("account: {followers: 3}\nproducts: [{price: 1}]").unwrap();
         set(&mut y, "account.followers", Yaml::from(900)).unwrap();
         set(&mut y, "history.sessions", Yaml::from(2)).unwrap();
         set(&mut y, "products[0].price", Yaml::Null).unwrap();

@@ -4,13 +4,13 @@
 
 use crate::error::{Error, Location, Result};
 use crate::profile::Profile;
-use serde_yaml::Value;
 use std::path::Path;
+use yaml_serde::Value;
 
 /// The profile as YAML text, starting with `header` (comment lines, each ending in `\n`).
 pub fn profile_to_yaml(path: &Path, profile: &Profile, header: &str) -> Result<String> {
     // `to_value` keeps the structs' field order (a YAML mapping is ordered).
-    let value = serde_yaml::to_value(profile).map_err(|e| Error::Profile {
+    let value = yaml_serde::to_value(profile).map_err(|e| Error::Profile {
         location: Location::file(path),
         message: format!("cannot write the profile: {e}"),
     })?;
@@ -24,7 +24,7 @@ pub fn profile_to_yaml(path: &Path, profile: &Profile, header: &str) -> Result<S
 /// Fields whose text a person wrote: always quoted, whatever it looks like.
 const FREE_TEXT: [&str; 2] = ["name", "subcategory"];
 
-fn mapping(map: &serde_yaml::Mapping, indent: usize, out: &mut String) {
+fn mapping(map: &yaml_serde::Mapping, indent: usize, out: &mut String) {
     let pad = " ".repeat(indent);
     for (key, value) in map {
         if value.is_null() {
@@ -74,7 +74,7 @@ fn scalar(value: &Value) -> String {
         Value::String(s) if is_plain_word(s) => s.clone(),
         Value::String(s) => quote(s),
         // Not produced by a profile; kept readable rather than lost.
-        other => serde_yaml::to_string(other)
+        other => yaml_serde::to_string(other)
             .unwrap_or_default()
             .trim_end()
             .to_string(),
@@ -92,7 +92,7 @@ fn is_plain_word(s: &str) -> bool {
     word && !matches!(
         s.to_ascii_lowercase().as_str(),
         "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null"
-    ) && serde_yaml::from_str::<Value>(s).ok() == Some(Value::String(s.to_string()))
+    ) && yaml_serde::from_str::<Value>(s).ok() == Some(Value::String(s.to_string()))
 }
 
 /// A YAML double-quoted scalar. Only `"`, `\` and characters YAML does not allow raw
@@ -135,7 +135,7 @@ mod tests {
     proptest! {
         #[test]
         fn any_text_reads_back_exactly(text in any::<String>()) {
-            let back: String = serde_yaml::from_str(&format!("{}\n", quote(&text))).unwrap();
+            let back: String = yaml_serde::from_str(&format!("{}\n", quote(&text))).unwrap();
             prop_assert_eq!(back, text);
         }
 

@@ -27,7 +27,7 @@ pub(super) fn compile(
     file: &Path,
     text: &str,
 ) -> Result<Playbook> {
-    let spec: PlaybookSpec = serde_yaml::from_str(text).map_err(|e| {
+    let spec: PlaybookSpec = yaml_serde::from_str(text).map_err(|e| {
         let Error::Profile { location, message } = crate::profile::yaml_error(file, &e) else {
             unreachable!("yaml_error builds a located error")
         };

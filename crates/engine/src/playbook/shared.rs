@@ -165,7 +165,7 @@ impl Shared {
         let spec: SharedSpec = if text.trim().is_empty() {
             SharedSpec::default()
         } else {
-            serde_yaml::from_str(text).map_err(|e| playbook_error(file, &e))?
+            yaml_serde::from_str(text).map_err(|e| playbook_error(file, &e))?
         };
         let mut c = Compiler::new(engine, file, text, None, false);
         let mut assumptions = Vec::new();
@@ -184,11 +184,11 @@ impl Shared {
                 ));
             }
             let default = match &a.default {
-                serde_yaml::Value::Number(n) if n.is_i64() => {
+                yaml_serde::Value::Number(n) if n.is_i64() => {
                     Dynamic::from_int(n.as_i64().unwrap_or_default())
                 }
-                serde_yaml::Value::Number(n) => Dynamic::from_float(n.as_f64().unwrap_or_default()),
-                serde_yaml::Value::String(s) => Dynamic::from(s.clone()),
+                yaml_serde::Value::Number(n) => Dynamic::from_float(n.as_f64().unwrap_or_default()),
+                yaml_serde::Value::String(s) => Dynamic::from(s.clone()),
                 _ => {
                     return Err(c.error_at(
                         &format!("{field}.default"),
@@ -293,7 +293,7 @@ impl Shared {
     }
 }
 
-fn playbook_error(file: &Path, e: &serde_yaml::Error) -> Error {
+fn playbook_error(file: &Path, e: &yaml_serde::Error) -> Error {
     let Error::Profile { location, message } = crate::profile::yaml_error(file, e) else {
         unreachable!("yaml_error builds a located error")
     };
@@ -304,7 +304,7 @@ fn compile_glossary(file: &Path, text: &str) -> Result<Glossary> {
     let spec: GlossarySpec = if text.trim().is_empty() {
         GlossarySpec::default()
     } else {
-        serde_yaml::from_str(text).map_err(|e| playbook_error(file, &e))?
+        yaml_serde::from_str(text).map_err(|e| playbook_error(file, &e))?
     };
     let mut formats = BTreeMap::new();
     for (path, name) in &spec.formats {

@@ -91,7 +91,7 @@ pub struct AssumptionSpec {
     pub id: String,
     pub label: Text,
     /// A number, or text such as a store grade.
-    pub default: serde_yaml::Value,
+    pub default: yaml_serde::Value,
     #[serde(default)]
     pub format: Option<String>,
     /// `tool` (the tool's own default), `brief <section>` (a figure from the domain

@@ -538,7 +538,7 @@ impl Profile {
                 ),
             });
         }
-        let profile: Profile = serde_yaml::from_str(text).map_err(|e| yaml_error(path, &e))?;
+        let profile: Profile = yaml_serde::from_str(text).map_err(|e| yaml_error(path, &e))?;
         profile.check_sizes(path, text)?;
         Ok(profile)
     }
@@ -722,14 +722,14 @@ pub(crate) fn too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
     None
 }
 
-/// Turns a serde_yaml error into a one-line message at its line and column.
-pub(crate) fn yaml_error(path: &Path, e: &serde_yaml::Error) -> Error {
+/// Turns a YAML error into a one-line message at its line and column.
+pub(crate) fn yaml_error(path: &Path, e: &yaml_serde::Error) -> Error {
     let location = match e.location() {
         Some(l) => Location::at(path, l.line(), l.column()),
         None => Location::file(path),
     };
     let mut message = e.to_string();
-    // serde_yaml appends " at line L column C"; the location already says it.
+    // The parser appends " at line L column C"; the location already says it.
     if let Some(cut) = message.find(" at line ") {
         message.truncate(cut);
     }

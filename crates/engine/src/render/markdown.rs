@@ -10,12 +10,21 @@ use crate::library::TemplateFile;
 use crate::report::{Lang, Report};
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Template names end in `.md`; those are escaped for Markdown.
 const TEMPLATE_SUFFIX: &str = ".md";
 /// UI words of the layout in each language (headings, status names).
 const LABELS: &str = "labels.yaml";
 const DEFAULT_TEMPLATE: &str = "default.md";
+
+/// Longest one template may take to render. The bundled ones take milliseconds; a template
+/// from `--templates` with loops nested over the catalogue or a text doubled in a loop is
+/// stopped here with an error naming it.
+pub const MAX_RENDER_TIME: Duration = Duration::from_secs(5);
+/// The most one template may write: a report of 10,000 products is a few MB.
+pub const MAX_RENDER_BYTES: usize = 64 * 1024 * 1024;
 
 /// Writes `input` so that CommonMark (with GFM tables) shows it as plain text, on one line.
 ///
@@ -62,7 +71,8 @@ pub fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> 
 
 /// Markdown output, with templates compiled once.
 pub struct MarkdownRenderer {
-    tera: tera::Tera,
+    /// Shared with the thread each render runs on (see [`render_bounded`]).
+    tera: Arc<tera::Tera>,
     labels: BTreeMap<String, serde_json::Value>,
     /// Playbooks that name their template, by playbook id.
     chosen: BTreeMap<String, String>,
@@ -92,7 +102,7 @@ impl MarkdownRenderer {
                     location: Location::file(LABELS),
                     message: "the templates have no labels.yaml".into(),
                 })?;
-        let labels = serde_yaml::from_str(&labels_file.text).map_err(|e| {
+        let labels = yaml_serde::from_str(&labels_file.text).map_err(|e| {
             let Error::Profile { location, message } =
                 crate::profile::yaml_error(&labels_file.source, &e)
             else {
@@ -101,7 +111,7 @@ impl MarkdownRenderer {
             Error::Template { location, message }
         })?;
         let renderer = MarkdownRenderer {
-            tera,
+            tera: Arc::new(tera),
             labels,
             chosen: BTreeMap::new(),
         };
@@ -195,10 +205,7 @@ impl MarkdownRenderer {
         context.insert("chapters", &chapters);
         // Its labels are made safe for the fence where the lines are built.
         context.insert("gantt", &tera::Value::safe_string(&gantt.join("\n")));
-        let text = self
-            .tera
-            .render(template, &context)
-            .map_err(|e| error(flatten(&e)))?;
+        let text = render_bounded(&self.tera, template, context).map_err(error)?;
         Ok(tidy(&text))
     }
 
@@ -209,12 +216,10 @@ impl MarkdownRenderer {
         })?;
         context.insert("in_deck", &in_deck);
         context.insert("t", &self.labels[report.lang.code()]);
-        let text = self
-            .tera
-            .render(template, &context)
-            .map_err(|e| Error::Template {
+        let text =
+            render_bounded(&self.tera, template, context).map_err(|message| Error::Template {
                 location: Location::file(format!("templates/{template}")),
-                message: flatten(&e),
+                message,
             })?;
         Ok(tidy(&text))
     }
@@ -227,6 +232,74 @@ impl Renderer for MarkdownRenderer {
 
     fn render(&self, report: &Report) -> Result<Rendered> {
         Ok(self.text(report)?.into_bytes().into())
+    }
+}
+
+/// Renders `template` on a thread of its own, within [`MAX_RENDER_TIME`] and
+/// [`MAX_RENDER_BYTES`]; the message says which limit stopped it.
+///
+/// tera has no operation budget, so the time is kept by the clock: output written past the
+/// deadline fails at once, and a template that loops without writing is given up on when
+/// the time is up (its thread is left to finish or end with the process).
+fn render_bounded(
+    tera: &Arc<tera::Tera>,
+    template: &str,
+    context: tera::Context,
+) -> std::result::Result<String, String> {
+    let deadline = Instant::now() + MAX_RENDER_TIME;
+    let (send, receive) = std::sync::mpsc::channel();
+    let tera = Arc::clone(tera);
+    let name = template.to_string();
+    let worker = move || {
+        let mut out = Bounded {
+            bytes: Vec::new(),
+            deadline,
+        };
+        let result = tera.render_to(&name, &context, &mut out);
+        // The receiver is gone only when the time was up; nothing is left to tell.
+        let _ = send.send(result.map(|()| out.bytes).map_err(|e| flatten(&e)));
+    };
+    std::thread::Builder::new()
+        .name(format!("template {template}"))
+        .spawn(worker)
+        .map_err(|e| format!("cannot start rendering: {e}"))?;
+    let bytes = match receive.recv_timeout(MAX_RENDER_TIME) {
+        Ok(result) => result?,
+        Err(_) => return Err(over_time()),
+    };
+    String::from_utf8(bytes).map_err(|e| format!("the template wrote invalid UTF-8: {e}"))
+}
+
+fn over_time() -> String {
+    format!(
+        "still rendering after {} s: the template does too much work (loops nested too deep, or a text that keeps growing)",
+        MAX_RENDER_TIME.as_secs()
+    )
+}
+
+/// A template's output, refusing to grow past [`MAX_RENDER_BYTES`] or its deadline.
+struct Bounded {
+    bytes: Vec<u8>,
+    deadline: Instant,
+}
+
+impl Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > MAX_RENDER_BYTES {
+            return Err(std::io::Error::other(format!(
+                "the template writes more than {} MB",
+                MAX_RENDER_BYTES >> 20
+            )));
+        }
+        if Instant::now() > self.deadline {
+            return Err(std::io::Error::other(over_time()));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
