@@ -249,6 +249,10 @@ impl Flow<'_> {
                 Some(chart) => crate::gantt::draw(self, &chart, x),
                 None => self.code(source, x, w),
             },
+            Block::Trend { trend, source } => match crate::trend::set(self.fonts, trend, w) {
+                Some(chart) => crate::trend::draw(self, &chart, x),
+                None => self.code(source, x, w),
+            },
             Block::Rule => {
                 self.need(14.0);
                 self.y += 6.0;
@@ -284,6 +288,9 @@ impl Flow<'_> {
             Some(Block::Table { .. }) => 4.0 * BODY.line_height(),
             Some(Block::Gantt { rows, .. }) => crate::gantt::set(self.fonts, rows, w)
                 .map_or(2.0 * BODY.line_height(), |chart| chart.head_height()),
+            // A heading stays with the first series of a trend.
+            Some(Block::Trend { trend, .. }) => crate::trend::set(self.fonts, trend, w)
+                .map_or(2.0 * BODY.line_height(), |chart| chart.first_height()),
             // A chart is kept whole, so the heading stays with all of it (if a page
             // can hold both).
             Some(Block::Bars { bars, .. }) => bars::set(self.fonts, bars, w).map_or(

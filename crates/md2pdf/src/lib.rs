@@ -22,6 +22,7 @@ mod markdown;
 mod shaping;
 mod table;
 mod text;
+mod trend;
 mod write;
 
 use std::path::PathBuf;

@@ -8,6 +8,7 @@ use super::bars::{self, Bar};
 use super::cover::{self, Cover};
 use super::gantt::{self, Row};
 use super::linebreak::soft_break;
+use super::trend::{self, Trend};
 
 /// Deepest nesting of lists and quotes that is laid out as nesting.
 const MAX_DEPTH: usize = 12;
@@ -103,6 +104,11 @@ pub enum Block {
         rows: Vec<Row>,
         source: String,
     },
+    /// A fenced `trend` block that parsed as line charts; `source` as for `Bars`.
+    Trend {
+        trend: Trend,
+        source: String,
+    },
 }
 
 /// What a fenced block's info string asks for.
@@ -111,6 +117,7 @@ enum Fence {
     Code,
     Bars,
     Gantt,
+    Trend,
     Cover,
     NewPage,
 }
@@ -276,6 +283,13 @@ impl Builder {
                 Some(rows) => self.push_block(Block::Gantt { rows, source: code }),
                 None => self.push_block(Block::Code(code)),
             },
+            Leaf::Code(code, Fence::Trend) => match trend::parse(&code) {
+                Some(trend) => self.push_block(Block::Trend {
+                    trend,
+                    source: code,
+                }),
+                None => self.push_block(Block::Code(code)),
+            },
             Leaf::Code(code, Fence::Cover) => match cover::parse(&code) {
                 Some(c) => self.push_block(Block::Cover(c)),
                 None => self.push_block(Block::Code(code)),
@@ -397,6 +411,7 @@ impl Builder {
                     CodeBlockKind::Fenced(info) => match info.split_whitespace().next() {
                         Some("bars") => Fence::Bars,
                         Some("gantt") => Fence::Gantt,
+                        Some("trend") => Fence::Trend,
                         Some("cover") => Fence::Cover,
                         Some("newpage") => Fence::NewPage,
                         _ => Fence::Code,

@@ -423,3 +423,68 @@ fn justified_english_widens_spaces_only() {
     );
     assert!(text.matches("年货卤味礼盒").count() >= 5, "{text}");
 }
+
+/// Stroked paths (`S`) in the content streams of `pdf`.
+fn stroked_paths(pdf: &RenderedPdf, dir: &Path, name: &str) -> usize {
+    let p = dir.join(name);
+    let q = dir.join(format!("{name}-qdf.pdf"));
+    std::fs::write(&p, &pdf.bytes).unwrap();
+    run(
+        "qpdf",
+        &[
+            "--qdf",
+            "--object-streams=disable",
+            p.to_str().unwrap(),
+            q.to_str().unwrap(),
+        ],
+    );
+    let plain = String::from_utf8_lossy(&std::fs::read(&q).unwrap()).into_owned();
+    plain.split_whitespace().filter(|op| *op == "S").count()
+}
+
+const TREND: &str = "## 趋势 Trend\n\n```trend\n@ 10-03 10-04 10-05 10-07 10-08\n\
+    成交金额 GMV | ¥17,196 ¥14,156 — ¥16,321 ¥18,050\nROI | 2.54 2.23 2.87 3.10 2.95 | 目标 2.5\n```\n\n结论：趋势向好。\n";
+
+#[test]
+fn trend_block_draws_a_line_per_series_with_its_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render(TREND, &options()).unwrap();
+    assert!(pdf.warnings.is_empty(), "{:?}", pdf.warnings);
+    assert_eq!(pdf.pages, 1);
+    let text = check(&pdf, dir.path(), "trend.pdf").concat();
+    for needle in [
+        "成交金额 GMV",
+        "ROI",
+        // The latest value of each series, its highest and lowest, the reference line.
+        "¥18,050",
+        "¥14,156",
+        "2.95",
+        "3.10",
+        "目标 2.5",
+        // The first and last points.
+        "10-03",
+        "10-08",
+        "结论：趋势向好。",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in {text}");
+    }
+    // The values are drawn, not printed as a row of figures.
+    assert!(!text.contains("2.54 2.23"), "{text}");
+    // GMV's line breaks at its missing point: two runs; ROI one run and its target
+    // line; a base rule under each panel.
+    let plain = render("## 趋势 Trend\n\n结论：趋势向好。\n", &options()).unwrap();
+    let lines = stroked_paths(&pdf, dir.path(), "trend.pdf")
+        - stroked_paths(&plain, dir.path(), "plain.pdf");
+    assert_eq!(lines, 2 + 1 + 1 + 2);
+    let again = render(TREND, &options()).unwrap();
+    assert_eq!(pdf.bytes, again.bytes);
+}
+
+#[test]
+fn malformed_trend_block_is_shown_as_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "@ a b\nGMV | 1 2 3\n";
+    let pdf = render(&format!("```trend\n{body}```\n"), &options()).unwrap();
+    let text = squash(&check(&pdf, dir.path(), "bad-trend.pdf").concat());
+    assert!(text.contains("GMV|123"), "{text}");
+}
