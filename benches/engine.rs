@@ -132,4 +132,37 @@ fn main() {
             ms(median(times))
         );
     }
+
+    // A sessions export of 1,000 sessions (the example's rows, repeated over later days),
+    // read from CSV into the profile's records.
+    let example = std::fs::read_to_string(root.join("examples/sessions/greenleaf-nuts.csv"))
+        .expect("the example export");
+    let mut lines = example.lines();
+    let header = lines.next().expect("a header row");
+    let rows: Vec<&str> = lines.collect();
+    let mut csv = format!("{header}\n");
+    for i in 0..1000 {
+        let row = rows[i % rows.len()];
+        // The start is the first cell, `2026/10/03 14:00`: move it i days on.
+        let (_, rest) = row.split_once(',').expect("cells");
+        let day = playbook_engine::profile::Date::parse("2024-01-01")
+            .and_then(|d| d.add_days(i as i64))
+            .expect("a date");
+        csv.push_str(&format!("{day} 19:00,{rest}\n"));
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("sessions.csv");
+    std::fs::write(&file, csv).expect("write the export");
+    let mut times = Vec::new();
+    for _ in 0..21 {
+        let t = Instant::now();
+        let imported = playbook_engine::import::read_sessions(&file, None).expect("imports");
+        assert_eq!(imported.sessions.len(), 1000);
+        std::hint::black_box(imported);
+        times.push(t.elapsed());
+    }
+    println!(
+        "sessions export, 1,000 rows from CSV: median {}",
+        ms(median(times))
+    );
 }

@@ -69,6 +69,28 @@ impl SourceArgs {
     }
 }
 
+/// Per-session records from a platform's analytics export.
+#[derive(Args, Clone)]
+struct SessionArgs {
+    /// A sessions export (CSV, XLSX, XLS or ODS) whose rows are added to the profile's
+    /// `sessions`; headers in Chinese or English (docs/sessions.md).
+    #[arg(long, value_name = "FILE")]
+    sessions: Option<PathBuf>,
+    /// A YAML file naming more headers for --sessions: `gmv: 直播成交额` or
+    /// `gmv: [直播成交额, 总成交]`.
+    #[arg(long, value_name = "FILE")]
+    columns: Option<PathBuf>,
+}
+
+impl SessionArgs {
+    fn source(self) -> commands::SessionsSource {
+        commands::SessionsSource {
+            file: self.sessions,
+            columns: self.columns,
+        }
+    }
+}
+
 /// How PDFs are laid out.
 #[derive(Args, Clone)]
 struct PdfArgs {
@@ -97,6 +119,8 @@ enum Command {
         /// The brand profile (YAML).
         #[arg(long, value_name = "FILE")]
         brand: PathBuf,
+        #[command(flatten)]
+        sessions: SessionArgs,
         /// Report language.
         #[arg(long, default_value = "zh", value_parser = lang())]
         lang: Lang,
@@ -145,6 +169,8 @@ enum Command {
         /// The brand profile (YAML).
         #[arg(long, value_name = "FILE")]
         brand: PathBuf,
+        #[command(flatten)]
+        sessions: SessionArgs,
         /// Deck language.
         #[arg(long, default_value = "zh", value_parser = lang())]
         lang: Lang,
@@ -303,6 +329,7 @@ fn main() -> ExitCode {
         Command::Run {
             id,
             brand,
+            sessions,
             lang,
             format,
             out,
@@ -311,6 +338,7 @@ fn main() -> ExitCode {
         } => commands::run(&commands::RunRequest {
             selection: Selection::parse(&id),
             brand,
+            sessions: sessions.source(),
             lang,
             outputs: outputs(format, out, pdf),
             sources: sources.sources(),
@@ -334,6 +362,7 @@ fn main() -> ExitCode {
         }),
         Command::Deck {
             brand,
+            sessions,
             lang,
             layout,
             theme,
@@ -343,6 +372,7 @@ fn main() -> ExitCode {
             sources,
         } => playbook_engine::deck::deck(&playbook_engine::deck::DeckRequest {
             brand,
+            sessions: sessions.source(),
             lang,
             layout: match layout.as_str() {
                 "slides" => playbook_engine::deck::Layout::Slides,

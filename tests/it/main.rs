@@ -19,4 +19,5 @@ mod profile_props;
 mod readiness;
 mod schema;
 mod scorecard;
+mod sessions;
 mod snapshots;

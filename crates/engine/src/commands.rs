@@ -223,9 +223,53 @@ pub fn reports(
 pub struct RunRequest {
     pub selection: Selection,
     pub brand: PathBuf,
+    pub sessions: SessionsSource,
     pub lang: Lang,
     pub outputs: Outputs,
     pub sources: Sources,
+}
+
+/// `--sessions FILE [--columns FILE]`: per-session records from a platform's export
+/// (`docs/sessions.md`), added to the profile's own.
+#[derive(Debug, Clone, Default)]
+pub struct SessionsSource {
+    pub file: Option<PathBuf>,
+    /// Extra header names: a YAML file of `field: header` or `field: [header, ...]`.
+    pub columns: Option<PathBuf>,
+}
+
+impl SessionsSource {
+    /// The brand's profile, with the export's sessions after its own, in start order.
+    /// Columns the export has and no field reads are named once on standard error.
+    pub fn profile(&self, brand: &Path) -> Result<Profile> {
+        let mut profile = Profile::load(brand)?;
+        let Some(file) = &self.file else {
+            if self.columns.is_some() {
+                return Err(Error::Usage(
+                    "--columns names the headers of --sessions FILE; give that too".into(),
+                ));
+            }
+            return Ok(profile);
+        };
+        let imported = crate::import::read_sessions(file, self.columns.as_deref())?;
+        for warning in &imported.warnings {
+            let _ = writeln!(std::io::stderr(), "warning: {warning}");
+        }
+        let sessions = profile.sessions.get_or_insert_with(Vec::new);
+        sessions.extend(imported.sessions);
+        sessions.sort_by_key(|s| s.date);
+        if sessions.len() > crate::profile::MAX_LIST {
+            return Err(Error::Import {
+                file: file.clone(),
+                message: format!(
+                    "with the profile's own, {} sessions; at most {} fit the rules",
+                    sessions.len(),
+                    crate::profile::MAX_LIST
+                ),
+            });
+        }
+        Ok(profile)
+    }
 }
 
 /// `playbook run`: evaluate everything first, render everything, then write; a failure
@@ -239,7 +283,7 @@ pub fn run(request: &RunRequest) -> Result<()> {
         ));
     }
     let library = request.sources.load()?;
-    let profile = Profile::load(&request.brand)?;
+    let profile = request.sessions.profile(&request.brand)?;
     let reports = reports(&library, &profile, &request.selection, request.lang)?;
 
     if formats == [Format::Json] && request.outputs.out.is_none() {

@@ -54,6 +54,7 @@ pub const TOP_ACTIONS: usize = 10;
 #[derive(Debug, Clone)]
 pub struct DeckRequest {
     pub brand: PathBuf,
+    pub sessions: crate::commands::SessionsSource,
     pub lang: Lang,
     pub layout: Layout,
     pub theme: Option<PathBuf>,
@@ -310,7 +311,7 @@ pub struct ProfileRow {
 /// its Markdown, PDF, JSON and calendar together or not at all.
 pub fn deck(request: &DeckRequest) -> Result<()> {
     let library = request.sources.load()?;
-    let profile = Profile::load(&request.brand)?;
+    let profile = request.sessions.profile(&request.brand)?;
     let theme = match &request.theme {
         Some(path) => Theme::load(path)?,
         None => Theme::default(),

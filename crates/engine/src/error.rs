@@ -71,6 +71,11 @@ pub enum Error {
     #[error("{location}: {message}")]
     Template { location: Location, message: String },
 
+    /// A sessions export (CSV or spreadsheet) that cannot be read: the message names the
+    /// row and column.
+    #[error("{}: {message}", .file.display())]
+    Import { file: PathBuf, message: String },
+
     /// Something the user asked for that does not exist (an unknown playbook id, say).
     #[error("{0}")]
     Usage(String),

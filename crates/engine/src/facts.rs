@@ -7,7 +7,7 @@ use rhai::{Array, Dynamic, Map};
 use std::sync::OnceLock;
 
 /// The profile's top-level sections, visible to every script as variables.
-pub const SECTIONS: [&str; 13] = [
+pub const SECTIONS: [&str; 15] = [
     "brand",
     "store",
     "account",
@@ -21,7 +21,13 @@ pub const SECTIONS: [&str; 13] = [
     "plan",
     "scene",
     "assumptions",
+    "sessions",
+    "costs",
 ];
+
+/// The sections that are lists of records: a field path such as `products.price` names
+/// a field of every entry.
+pub const LIST_SECTIONS: [&str; 2] = ["products", "sessions"];
 
 /// A profile turned into script values once, then shared by every playbook run.
 #[derive(Debug, Clone)]
@@ -117,6 +123,19 @@ impl ProfileData {
                 p.assumptions.as_ref().map(to_dynamic),
                 to_dynamic(&crate::profile::Assumptions::default()),
             ),
+            section(
+                "sessions",
+                p.sessions
+                    .as_ref()
+                    .filter(|v| !v.is_empty())
+                    .map(to_dynamic),
+                Dynamic::from_array(Array::new()),
+            ),
+            section(
+                "costs",
+                p.costs.as_ref().map(to_dynamic),
+                to_dynamic(&crate::profile::Costs::default()),
+            ),
         ];
         debug_assert!(sections.iter().map(|s| s.0).eq(SECTIONS.iter().copied()));
         ProfileData {
@@ -128,13 +147,15 @@ impl ProfileData {
         }
     }
 
-    /// The rules' limits for this brand: more for a larger catalogue.
+    /// The rules' limits for this brand: more for a larger catalogue or a longer record
+    /// of sessions.
     pub fn limits(&self) -> crate::rules::Limits {
-        let products = self
-            .section("products")
-            .and_then(|p| p.read_lock::<Array>().map(|a| a.len()))
-            .unwrap_or(0);
-        crate::rules::Limits::for_entries(products)
+        let entries = LIST_SECTIONS
+            .iter()
+            .filter_map(|name| self.section(name))
+            .filter_map(|list| list.read_lock::<Array>().map(|a| a.len()))
+            .sum();
+        crate::rules::Limits::for_entries(entries)
     }
 
     /// A section's script value.

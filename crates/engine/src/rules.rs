@@ -5,7 +5,7 @@
 //! for dates and arithmetic. They cannot read files, reach the network, import modules,
 //! print, or run longer than the operation limit.
 
-use crate::profile::Date;
+use crate::profile::{Date, DayTime};
 use rhai::{Array, Dynamic, Engine, EvalAltResult, Position, FLOAT, INT};
 use std::cell::Cell;
 use std::time::{Duration, Instant};
@@ -31,8 +31,11 @@ fn runtime_error(message: String) -> Box<EvalAltResult> {
     EvalAltResult::ErrorRuntime(message.into(), Position::NONE).into()
 }
 
+/// A date, or the day of a session's start (`YYYY-MM-DD HH:MM`).
 fn parse_date(s: &str) -> RuleResult<Date> {
-    Date::parse(s).ok_or_else(|| runtime_error(format!("`{s}` is not a date (YYYY-MM-DD)")))
+    DayTime::parse(s)
+        .map(|d| d.date)
+        .ok_or_else(|| runtime_error(format!("`{s}` is not a date (YYYY-MM-DD)")))
 }
 
 fn to_float(v: &Dynamic) -> Option<FLOAT> {
@@ -59,6 +62,9 @@ pub const MAX_EVALUATION_TIME: Duration = Duration::from_secs(1);
 /// heaviest, takes about 0.15 ms a product here; the time share leaves twice that.
 pub const OPERATIONS_PER_ENTRY: u64 = 500;
 pub const TIME_PER_ENTRY: Duration = Duration::from_micros(300);
+/// The most list entries a profile can have: each list section at most
+/// [`crate::profile::MAX_LIST`].
+const MAX_ENTRIES: usize = crate::facts::LIST_SECTIONS.len() * crate::profile::MAX_LIST;
 
 /// The limits one evaluation runs under: the operations any one rule run may take, and
 /// when the evaluation must stop.
@@ -69,10 +75,11 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// The limits for a profile with `entries` list entries (products): the base limits
-    /// plus a share per entry, so a 10,000-product catalogue runs and a loop still stops.
+    /// The limits for a profile with `entries` list entries (products and sessions): the
+    /// base limits plus a share per entry, so a 10,000-product catalogue runs and a loop
+    /// still stops.
     pub fn for_entries(entries: usize) -> Limits {
-        let entries = entries.min(crate::profile::MAX_LIST) as u64;
+        let entries = entries.min(MAX_ENTRIES) as u64;
         Limits {
             operations: MAX_OPERATIONS + OPERATIONS_PER_ENTRY * entries,
             time: MAX_EVALUATION_TIME + TIME_PER_ENTRY * entries as u32,
@@ -144,7 +151,7 @@ pub fn engine() -> Engine {
     });
     engine
         // A backstop behind the per-brand budget the progress check enforces.
-        .set_max_operations(Limits::for_entries(crate::profile::MAX_LIST).operations + 1)
+        .set_max_operations(Limits::for_entries(MAX_ENTRIES).operations + 1)
         .set_max_call_levels(MAX_CALL_LEVELS)
         .set_max_expr_depths(MAX_EXPR_DEPTH, MAX_EXPR_DEPTH)
         .set_max_string_size(MAX_STRING_SIZE)
@@ -176,7 +183,15 @@ pub fn engine() -> Engine {
     engine.register_fn("weekday", |date: &str| -> RuleResult<INT> {
         Ok(INT::from(parse_date(date)?.weekday()))
     });
-    engine.register_fn("is_date", |s: &str| Date::parse(s).is_some());
+    engine.register_fn("is_date", |s: &str| DayTime::parse(s).is_some());
+    // The hour a session started (0-23), or () when only its day is known.
+    engine.register_fn("start_hour", |s: &str| -> RuleResult<Dynamic> {
+        let at = DayTime::parse(s)
+            .ok_or_else(|| runtime_error(format!("`{s}` is not a date (YYYY-MM-DD HH:MM)")))?;
+        Ok(at
+            .time
+            .map_or(Dynamic::UNIT, |(h, _)| Dynamic::from_int(INT::from(h))))
+    });
 
     // Arithmetic that reads well in rules.
     engine.register_fn("ceil", |x: FLOAT| x.ceil() as INT);
@@ -321,6 +336,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn date_functions_read_a_sessions_start() {
+        let engine = engine();
+        let int = |src: &str| engine.eval::<INT>(src).unwrap();
+        assert_eq!(int(r#"start_hour("2026-11-01 19:30")"#), 19);
+        assert!(engine
+            .eval::<Dynamic>(r#"start_hour("2026-11-01")"#)
+            .unwrap()
+            .is_unit());
+        assert_eq!(int(r#"days_between("2026-11-01 19:00", "2026-11-03")"#), 2);
+        assert_eq!(int(r#"weekday("2026-11-22 08:00")"#), 7);
+        assert!(engine
+            .eval::<bool>(r#"is_date("2026-11-01 19:00")"#)
+            .unwrap());
+        assert!(!engine
+            .eval::<bool>(r#"is_date("2026-11-01 25:00")"#)
+            .unwrap());
+        assert!(engine.eval::<Dynamic>(r#"start_hour("soon")"#).is_err());
+    }
+
+    #[test]
     fn runaway_loops_stop_at_the_operation_limit() {
         let engine = engine();
         let err = engine
@@ -342,8 +377,9 @@ mod tests {
             MAX_OPERATIONS + 10_000 * OPERATIONS_PER_ENTRY
         );
         assert_eq!(large.time, Duration::from_secs(4));
-        // Past the list limit nothing more is granted.
-        assert_eq!(Limits::for_entries(1_000_000).operations, large.operations);
+        // Past the list limits nothing more is granted.
+        let most = Limits::for_entries(MAX_ENTRIES);
+        assert_eq!(Limits::for_entries(1_000_000).operations, most.operations);
         let engine = engine();
         let count = "let x = 0; while x < 300000 { x += 1; } x";
         assert!(with_limits(small, || engine.eval::<INT>(count)).is_err());

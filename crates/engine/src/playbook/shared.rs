@@ -326,7 +326,7 @@ fn compile_glossary(file: &Path, text: &str) -> Result<Glossary> {
     {
         let list_field = path
             .split_once('.')
-            .is_some_and(|(list, _)| list == "products");
+            .is_some_and(|(list, _)| crate::facts::LIST_SECTIONS.contains(&list));
         if !crate::facts::known_field(path) && !list_field {
             return Err(Error::Playbook {
                 location: Location::file(file),

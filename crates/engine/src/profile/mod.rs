@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-pub use values::{Count, Date, Fraction, NonNegative, Positive, Score};
+pub use values::{Count, Date, DayTime, Fraction, NonNegative, Positive, Score};
 
 /// One brand's profile, as written in its YAML file.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
@@ -70,6 +70,19 @@ pub struct Profile {
         description = "Overrides of the playbooks' documented assumptions (optional) / 覆盖工具默认假设（可选）"
     )]
     pub assumptions: Option<Assumptions>,
+    /// One record per live session, written here or read from a platform export with
+    /// `--sessions` (see `import`).
+    #[serde(default)]
+    #[schemars(
+        description = "One record per live session (optional); only the date is required / 每场直播一条记录（可选），只有日期必填"
+    )]
+    pub sessions: Option<Vec<Session>>,
+    /// What selling costs besides ads; each absent one is a documented assumption.
+    #[serde(default)]
+    #[schemars(
+        description = "Costs besides ad spend, for the full-cost ROI (optional) / 投放之外的成本，用于全成本 ROI（可选）"
+    )]
+    pub costs: Option<Costs>,
 }
 
 /// The profile format's version; only 1 exists.
@@ -305,6 +318,68 @@ pub struct History {
         description = "Ad spend actually paid in the 30 days, CNY, >= 0 / 近 30 天实际投放花费（元），>= 0"
     )]
     pub ad_spend: Option<NonNegative>,
+}
+
+/// One live session, as the platform's analytics report it.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    #[schemars(
+        description = "The day, with the start time if known: YYYY-MM-DD or YYYY-MM-DD HH:MM / 开播日期，可带开播时间：YYYY-MM-DD 或 YYYY-MM-DD HH:MM"
+    )]
+    pub date: DayTime,
+    #[schemars(description = "Length in hours, >= 0 / 时长（小时），>= 0")]
+    pub hours: Option<NonNegative>,
+    #[schemars(
+        description = "Times the room was shown in feeds, integer >= 0 / 直播间曝光次数，整数 >= 0"
+    )]
+    pub impressions: Option<Count>,
+    #[schemars(description = "Room entries, integer >= 0 / 进入直播间人次，整数 >= 0")]
+    pub viewers: Option<Count>,
+    #[schemars(description = "Average stay in seconds, >= 0 / 人均停留时长（秒），>= 0")]
+    pub avg_stay_seconds: Option<NonNegative>,
+    #[schemars(description = "Times products were shown, integer >= 0 / 商品曝光次数，整数 >= 0")]
+    pub product_impressions: Option<Count>,
+    #[schemars(description = "Product clicks, integer >= 0 / 商品点击次数，整数 >= 0")]
+    pub product_clicks: Option<Count>,
+    #[schemars(description = "Orders, integer >= 0 / 成交订单数，整数 >= 0")]
+    pub orders: Option<Count>,
+    #[schemars(description = "GMV in CNY, >= 0 / 成交金额（元），>= 0")]
+    pub gmv: Option<NonNegative>,
+    #[schemars(description = "Ad spend in CNY, >= 0 / 投放消耗（元），>= 0")]
+    pub ad_spend: Option<NonNegative>,
+    #[schemars(
+        description = "GMV from paid traffic in CNY, >= 0 / 付费流量带来的成交金额（元），>= 0"
+    )]
+    pub paid_gmv: Option<NonNegative>,
+    #[schemars(description = "New followers, integer >= 0 / 新增粉丝数，整数 >= 0")]
+    pub new_followers: Option<Count>,
+    #[schemars(
+        description = "Comments and other interactions, integer >= 0 / 评论等互动次数，整数 >= 0"
+    )]
+    pub interactions: Option<Count>,
+}
+
+/// Costs besides ad spend (brief B5: ROI counts every cost, not ads alone).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Costs {
+    #[schemars(
+        description = "Platform commission as a share of GMV, 0 - 1 / 平台佣金占 GMV 的比例，0 - 1"
+    )]
+    pub platform_fee_rate: Option<Fraction>,
+    #[schemars(description = "Shipping per order in CNY, >= 0 / 每单运费（元），>= 0")]
+    pub shipping_per_order: Option<NonNegative>,
+    #[schemars(description = "Share of orders returned, 0 - 1 / 退货率，0 - 1")]
+    pub return_rate: Option<Fraction>,
+    #[schemars(
+        description = "People (anchors, operators, ad buyers) per month in CNY, >= 0 / 每月人力成本（元），>= 0"
+    )]
+    pub people_monthly: Option<NonNegative>,
+    #[schemars(
+        description = "Tools and software per month in CNY, >= 0 / 每月工具与软件费用（元），>= 0"
+    )]
+    pub tools_monthly: Option<NonNegative>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
@@ -562,6 +637,9 @@ impl Profile {
             .and_then(|m| m.competitor_prices.as_ref())
         {
             lists.push(("market.competitor_prices".into(), prices.len()));
+        }
+        if let Some(sessions) = &self.sessions {
+            lists.push(("sessions".into(), sessions.len()));
         }
         for (i, p) in products.iter().enumerate() {
             texts.push((format!("products.{i}.name"), p.name.chars().count()));

@@ -296,6 +296,85 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+/// A day with the time something started, if known: `YYYY-MM-DD` or `YYYY-MM-DD HH:MM`
+/// (a session's start).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DayTime {
+    pub date: Date,
+    /// Hours and minutes, 00:00 to 23:59.
+    pub time: Option<(u32, u32)>,
+}
+
+impl DayTime {
+    pub const FORMAT: &'static str = "a date written YYYY-MM-DD, or YYYY-MM-DD HH:MM";
+
+    /// Parses `YYYY-MM-DD` or `YYYY-MM-DD HH:MM` (a `T` may stand for the space).
+    ///
+    /// ```
+    /// use playbook_engine::profile::DayTime;
+    /// assert_eq!(DayTime::parse("2026-11-01 19:00").unwrap().to_string(), "2026-11-01 19:00");
+    /// assert_eq!(DayTime::parse("2026-11-01").unwrap().to_string(), "2026-11-01");
+    /// assert!(DayTime::parse("2026-11-01 24:00").is_none());
+    /// ```
+    pub fn parse(s: &str) -> Option<DayTime> {
+        let date = Date::parse(s.get(..10)?)?;
+        let rest = &s[10..];
+        if rest.is_empty() {
+            return Some(DayTime { date, time: None });
+        }
+        let clock = rest.strip_prefix([' ', 'T'])?;
+        let bytes = clock.as_bytes();
+        if bytes.len() != 5
+            || bytes[2] != b':'
+            || !clock.chars().all(|c| c.is_ascii_digit() || c == ':')
+        {
+            return None;
+        }
+        let hours: u32 = clock[..2].parse().ok()?;
+        let minutes: u32 = clock[3..].parse().ok()?;
+        (hours < 24 && minutes < 60).then_some(DayTime {
+            date,
+            time: Some((hours, minutes)),
+        })
+    }
+}
+
+impl fmt::Display for DayTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.time {
+            Some((h, m)) => write!(f, "{} {h:02}:{m:02}", self.date),
+            None => write!(f, "{}", self.date),
+        }
+    }
+}
+
+inline_schema!(DayTime, {
+    "type": "string",
+    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2})?$"
+});
+
+impl Serialize for DayTime {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for DayTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct DayTimeVisitor;
+        impl Visitor<'_> for DayTimeVisitor {
+            type Value = DayTime;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(DayTime::FORMAT)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DayTime, E> {
+                DayTime::parse(v).ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_str(DayTimeVisitor)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
