@@ -312,8 +312,8 @@ fn empty_and_degenerate_input() {
     }
 }
 
-/// Filled rectangles (`re` followed by `f`) in the content streams of `pdf`.
-fn filled_rects(pdf: &RenderedPdf, dir: &Path, name: &str) -> usize {
+/// The operators and operands of `pdf`'s content streams, uncompressed by qpdf.
+fn content_ops(pdf: &RenderedPdf, dir: &Path, name: &str) -> Vec<String> {
     let p = dir.join(name);
     let q = dir.join(format!("{name}-qdf.pdf"));
     std::fs::write(&p, &pdf.bytes).unwrap();
@@ -327,8 +327,13 @@ fn filled_rects(pdf: &RenderedPdf, dir: &Path, name: &str) -> usize {
         ],
     );
     let plain = String::from_utf8_lossy(&std::fs::read(&q).unwrap()).into_owned();
-    let ops: Vec<&str> = plain.split_whitespace().collect();
-    ops.windows(2)
+    plain.split_whitespace().map(str::to_string).collect()
+}
+
+/// Filled rectangles (`re` followed by `f`) in the content streams of `pdf`.
+fn filled_rects(pdf: &RenderedPdf, dir: &Path, name: &str) -> usize {
+    content_ops(pdf, dir, name)
+        .windows(2)
         .filter(|w| w[0] == "re" && w[1] == "f")
         .count()
 }
@@ -426,20 +431,10 @@ fn justified_english_widens_spaces_only() {
 
 /// Stroked paths (`S`) in the content streams of `pdf`.
 fn stroked_paths(pdf: &RenderedPdf, dir: &Path, name: &str) -> usize {
-    let p = dir.join(name);
-    let q = dir.join(format!("{name}-qdf.pdf"));
-    std::fs::write(&p, &pdf.bytes).unwrap();
-    run(
-        "qpdf",
-        &[
-            "--qdf",
-            "--object-streams=disable",
-            p.to_str().unwrap(),
-            q.to_str().unwrap(),
-        ],
-    );
-    let plain = String::from_utf8_lossy(&std::fs::read(&q).unwrap()).into_owned();
-    plain.split_whitespace().filter(|op| *op == "S").count()
+    content_ops(pdf, dir, name)
+        .iter()
+        .filter(|op| *op == "S")
+        .count()
 }
 
 const TREND: &str = "## 趋势 Trend\n\n```trend\n@ 10-03 10-04 10-05 10-07 10-08\n\

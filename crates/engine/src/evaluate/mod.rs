@@ -287,9 +287,15 @@ fn evaluate_now(
     Ok((report, traces))
 }
 
-/// A rule error's message in the reader's terms.
+/// A rule error's message in the reader's terms. A limit reached inside a function
+/// (`products.map(...)`, a rule's own `fn`) is reported as that limit.
 fn script_message(e: &rhai::EvalAltResult, limits: crate::rules::Limits) -> String {
-    use rhai::EvalAltResult::{ErrorTerminated, ErrorTooManyOperations};
+    use rhai::EvalAltResult::{ErrorInFunctionCall, ErrorTerminated, ErrorTooManyOperations};
+    if let ErrorInFunctionCall(_, _, inner, _) = e {
+        if matches!(**inner, ErrorTerminated(..) | ErrorTooManyOperations(_)) {
+            return script_message(inner, limits);
+        }
+    }
     let operations = || {
         format!(
             "stopped after {} operations: the rule loops or does far too much work",
