@@ -183,3 +183,35 @@ fn the_example_export_matches_its_brands_last_30_days() {
     assert!((gmv / 310_000.0 - 1.0).abs() < 0.1, "{gmv}");
     assert!((spend / 120_000.0 - 1.0).abs() < 0.1, "{spend}");
 }
+
+#[test]
+fn of_two_headers_for_one_field_the_more_telling_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    // 观看人数 (people) stands before 观看人次 (room entries), the field's measure.
+    let both = dir.path().join("both.csv");
+    std::fs::write(
+        &both,
+        "开播时间,观看人数,观看人次\n2026-11-01 19:00,5000,8000\n",
+    )
+    .unwrap();
+    let imported = read_sessions(&both, None).unwrap();
+    assert_eq!(imported.sessions[0].viewers.map(|v| v.0), Some(8000));
+    assert_eq!(imported.warnings.len(), 1, "{:?}", imported.warnings);
+    assert!(
+        imported.warnings[0].contains(
+            "column B (`观看人数`) is not read: column C (`观看人次`) gives the same field"
+        ),
+        "{:?}",
+        imported.warnings
+    );
+    // The same header twice cannot be settled.
+    let twice = dir.path().join("twice.csv");
+    std::fs::write(&twice, "日期,成交金额,成交金额(元)\n2026-11-01,1,2\n").unwrap();
+    let err = read_sessions(&twice, None).unwrap_err().to_string();
+    assert!(
+        err.contains(
+            "twice.csv: row 1, column C: `成交金额(元)` and column B (`成交金额`) both give `gmv`"
+        ),
+        "{err}"
+    );
+}

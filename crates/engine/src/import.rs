@@ -29,7 +29,9 @@ enum Kind {
 }
 
 /// Every session field, how it is read, and the headers exports give it (matched after
-/// [`normalize`]: case, spaces, `_`/`-` and a bracketed unit do not matter).
+/// [`normalize`]: case, spaces, `_`/`-` and a bracketed unit do not matter), the most
+/// telling first: when an export has two headers for one field (观看人次, room entries,
+/// and 观看人数, people), the earlier one is read and the other named in a warning.
 pub const ALIASES: &[(&str, &[&str])] = &[
     (
         "date",
@@ -104,8 +106,8 @@ pub const ALIASES: &[(&str, &[&str])] = &[
         "product_impressions",
         &[
             "商品曝光次数",
-            "商品曝光人数",
             "商品曝光",
+            "商品曝光人数",
             "productimpressions",
         ],
     ),
@@ -113,9 +115,9 @@ pub const ALIASES: &[(&str, &[&str])] = &[
         "product_clicks",
         &[
             "商品点击次数",
-            "商品点击人数",
             "商品点击",
             "点击次数",
+            "商品点击人数",
             "productclicks",
             "clicks",
         ],
@@ -247,15 +249,16 @@ pub fn read_sessions(path: &Path, columns: Option<&Path>) -> Result<Imported> {
     sessions_from_rows(path, &rows, &aliases)
 }
 
-/// Normalised header -> field, the built-in names first, then the user's (which may add
-/// names, and win over a built-in one).
-fn alias_table(columns: Option<&Path>) -> Result<BTreeMap<String, &'static str>> {
+/// Normalised header -> (field, rank): the user's names rank first (0), then the field's
+/// own name (1), then the built-in headers in their order. Of two columns for one field
+/// the lower rank is read.
+fn alias_table(columns: Option<&Path>) -> Result<BTreeMap<String, (&'static str, usize)>> {
     let mut table = BTreeMap::new();
     for (field, names) in ALIASES {
-        table.insert(normalize(field), *field);
-        for name in *names {
-            table.insert(normalize(name), *field);
+        for (i, name) in names.iter().enumerate() {
+            table.insert(normalize(name), (*field, i + 2));
         }
+        table.insert(normalize(field), (*field, 1));
     }
     let Some(file) = columns else {
         return Ok(table);
@@ -298,7 +301,7 @@ fn alias_table(columns: Option<&Path>) -> Result<BTreeMap<String, &'static str>>
             Names::Many(n) => n,
         };
         for name in names {
-            table.insert(normalize(&name), *known);
+            table.insert(normalize(&name), (*known, 0));
         }
     }
     Ok(table)
@@ -467,7 +470,7 @@ fn import_error(path: &Path, at: Option<(usize, Option<usize>)>, message: String
 fn sessions_from_rows(
     path: &Path,
     rows: &[Vec<Cell>],
-    aliases: &BTreeMap<String, &'static str>,
+    aliases: &BTreeMap<String, (&'static str, usize)>,
 ) -> Result<Imported> {
     let Some(header_at) = rows
         .iter()
@@ -482,34 +485,43 @@ fn sessions_from_rows(
         Cell::Number(x) | Cell::Serial(x) => x.to_string(),
         Cell::Empty => String::new(),
     };
-    // Column -> field, and the columns that match nothing.
-    let mut fields: Vec<Option<&'static str>> = Vec::with_capacity(header.len());
+    // Column -> field; for each field, the rank and column read; the columns that match
+    // nothing, and those passed over for a better header of the same field.
+    let mut fields: Vec<Option<&'static str>> = vec![None; header.len()];
+    let mut seen: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut ignored = Vec::new();
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut passed_over: Vec<(usize, usize)> = Vec::new();
     for (j, cell) in header.iter().enumerate() {
         let name = text(cell);
         if name.is_empty() {
-            fields.push(None);
             continue;
         }
-        match aliases.get(&normalize(&name)) {
-            Some(field) => {
-                if let Some(before) = seen.insert(field, j) {
-                    return Err(import_error(
-                        path,
-                        Some((header_row, Some(j))),
-                        format!(
-                            "`{name}` and column {} (`{}`) both give `{field}`; keep one, or map the other to another field with --columns",
-                            column_name(before),
-                            text(&header[before])
-                        ),
-                    ));
-                }
-                fields.push(Some(field));
+        let Some(&(field, rank)) = aliases.get(&normalize(&name)) else {
+            ignored.push(format!("{} ({name})", column_name(j)));
+            continue;
+        };
+        match seen.get(field).copied() {
+            Some((r, before)) if r == rank => {
+                return Err(import_error(
+                    path,
+                    Some((header_row, Some(j))),
+                    format!(
+                        "`{name}` and column {} (`{}`) both give `{field}`; keep one, or map the other to another field with --columns",
+                        column_name(before),
+                        text(&header[before])
+                    ),
+                ));
+            }
+            Some((r, before)) if r < rank => passed_over.push((j, before)),
+            Some((_, before)) => {
+                passed_over.push((before, j));
+                fields[before] = None;
+                fields[j] = Some(field);
+                seen.insert(field, (rank, j));
             }
             None => {
-                fields.push(None);
-                ignored.push(format!("{} ({name})", column_name(j)));
+                fields[j] = Some(field);
+                seen.insert(field, (rank, j));
             }
         }
     }
@@ -525,6 +537,16 @@ fn sessions_from_rows(
         ));
     }
     let mut warnings = Vec::new();
+    for (left, read) in passed_over {
+        warnings.push(format!(
+            "{}: column {} (`{}`) is not read: column {} (`{}`) gives the same field",
+            path.display(),
+            column_name(left),
+            text(&header[left]),
+            column_name(read),
+            text(&header[read])
+        ));
+    }
     if !ignored.is_empty() {
         warnings.push(format!(
             "{}: ignored {} column(s) that match no session field: {} (see docs/sessions.md, or map them with --columns)",
