@@ -19,12 +19,34 @@ const TEMPLATE_SUFFIX: &str = ".md";
 const LABELS: &str = "labels.yaml";
 const DEFAULT_TEMPLATE: &str = "default.md";
 
-/// Longest one template may take to render. The bundled ones take milliseconds; a template
-/// from `--templates` with loops nested over the catalogue or a text doubled in a loop is
-/// stopped here with an error naming it.
-pub const MAX_RENDER_TIME: Duration = Duration::from_secs(5);
-/// The most one template may write: a report of 10,000 products is a few MB.
+/// Longest one template may take to render, before [`RENDER_TIME_PER_ITEM`]. The bundled
+/// ones take milliseconds; a template from `--templates` with loops nested over the
+/// catalogue or a text doubled in a loop is stopped here with an error naming it.
+pub const MAX_RENDER_TIME: Duration = Duration::from_secs(2);
+/// The most one template may write, before [`RENDER_BYTES_PER_ITEM`].
 pub const MAX_RENDER_BYTES: usize = 64 * 1024 * 1024;
+/// What each item of a report adds to the limits: the bundled templates take well under
+/// 0.1 ms and write about 1 KB an item (a 10,000-product pricing report has 25,000 items), so a
+/// real catalogue renders with room to spare while a loop over loops is still stopped.
+pub const RENDER_TIME_PER_ITEM: Duration = Duration::from_millis(2);
+pub const RENDER_BYTES_PER_ITEM: usize = 8 * 1024;
+
+/// How long a render may take and how much it may write, for a report of `items` items.
+#[derive(Debug, Clone, Copy)]
+struct RenderLimits {
+    time: Duration,
+    bytes: usize,
+}
+
+impl RenderLimits {
+    fn for_items(items: usize) -> RenderLimits {
+        let items = items.min(1_000_000);
+        RenderLimits {
+            time: MAX_RENDER_TIME + RENDER_TIME_PER_ITEM * items as u32,
+            bytes: MAX_RENDER_BYTES + RENDER_BYTES_PER_ITEM * items,
+        }
+    }
+}
 
 /// Writes `input` so that CommonMark (with GFM tables) shows it as plain text, on one line.
 ///
@@ -205,7 +227,14 @@ impl MarkdownRenderer {
         context.insert("chapters", &chapters);
         // Its labels are made safe for the fence where the lines are built.
         context.insert("gantt", &tera::Value::safe_string(&gantt.join("\n")));
-        let text = render_bounded(&self.tera, template, context).map_err(error)?;
+        let items = deck.reports.iter().map(|r| r.items.len()).sum::<usize>() + deck.products.len();
+        let text = render_bounded(
+            &self.tera,
+            template,
+            context,
+            RenderLimits::for_items(items),
+        )
+        .map_err(error)?;
         Ok(tidy(&text))
     }
 
@@ -216,11 +245,17 @@ impl MarkdownRenderer {
         })?;
         context.insert("in_deck", &in_deck);
         context.insert("t", &self.labels[report.lang.code()]);
-        let text =
-            render_bounded(&self.tera, template, context).map_err(|message| Error::Template {
+        // The action list's items in order, so a template need not search the items for
+        // each action (quadratic on a large catalogue).
+        let action_items: Vec<&crate::report::Item> = report.ranked_actions().collect();
+        context.insert("action_items", &action_items);
+        let limits = RenderLimits::for_items(report.items.len());
+        let text = render_bounded(&self.tera, template, context, limits).map_err(|message| {
+            Error::Template {
                 location: Location::file(format!("templates/{template}")),
                 message,
-            })?;
+            }
+        })?;
         Ok(tidy(&text))
     }
 }
@@ -235,8 +270,8 @@ impl Renderer for MarkdownRenderer {
     }
 }
 
-/// Renders `template` on a thread of its own, within [`MAX_RENDER_TIME`] and
-/// [`MAX_RENDER_BYTES`]; the message says which limit stopped it.
+/// Renders `template` on a thread of its own, within `limits` (see [`RenderLimits`]); the
+/// message says which limit stopped it.
 ///
 /// tera has no operation budget, so the time is kept by the clock: output written past the
 /// deadline fails at once, and a template that loops without writing is given up on when
@@ -245,8 +280,9 @@ fn render_bounded(
     tera: &Arc<tera::Tera>,
     template: &str,
     context: tera::Context,
+    limits: RenderLimits,
 ) -> std::result::Result<String, String> {
-    let deadline = Instant::now() + MAX_RENDER_TIME;
+    let deadline = Instant::now() + limits.time;
     let (send, receive) = std::sync::mpsc::channel();
     let tera = Arc::clone(tera);
     let name = template.to_string();
@@ -254,6 +290,7 @@ fn render_bounded(
         let mut out = Bounded {
             bytes: Vec::new(),
             deadline,
+            limits,
         };
         let result = tera.render_to(&name, &context, &mut out);
         // The receiver is gone only when the time was up; nothing is left to tell.
@@ -263,36 +300,37 @@ fn render_bounded(
         .name(format!("template {template}"))
         .spawn(worker)
         .map_err(|e| format!("cannot start rendering: {e}"))?;
-    let bytes = match receive.recv_timeout(MAX_RENDER_TIME) {
+    let bytes = match receive.recv_timeout(limits.time) {
         Ok(result) => result?,
-        Err(_) => return Err(over_time()),
+        Err(_) => return Err(over_time(limits)),
     };
     String::from_utf8(bytes).map_err(|e| format!("the template wrote invalid UTF-8: {e}"))
 }
 
-fn over_time() -> String {
+fn over_time(limits: RenderLimits) -> String {
     format!(
-        "still rendering after {} s: the template does too much work (loops nested too deep, or a text that keeps growing)",
-        MAX_RENDER_TIME.as_secs()
+        "still rendering after {:.1} s: the template does too much work (loops nested too deep, or a text that keeps growing)",
+        limits.time.as_secs_f64()
     )
 }
 
-/// A template's output, refusing to grow past [`MAX_RENDER_BYTES`] or its deadline.
+/// A template's output, refusing to grow past its size limit or its deadline.
 struct Bounded {
     bytes: Vec<u8>,
     deadline: Instant,
+    limits: RenderLimits,
 }
 
 impl Write for Bounded {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.bytes.len() + buf.len() > MAX_RENDER_BYTES {
+        if self.bytes.len() + buf.len() > self.limits.bytes {
             return Err(std::io::Error::other(format!(
                 "the template writes more than {} MB",
-                MAX_RENDER_BYTES >> 20
+                self.limits.bytes >> 20
             )));
         }
         if Instant::now() > self.deadline {
-            return Err(std::io::Error::other(over_time()));
+            return Err(std::io::Error::other(over_time(self.limits)));
         }
         self.bytes.extend_from_slice(buf);
         Ok(buf.len())
