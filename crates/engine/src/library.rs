@@ -22,6 +22,8 @@ pub struct TemplateFile {
     pub name: String,
     pub source: PathBuf,
     pub text: String,
+    /// Shipped with the tool, not read from a user's `--templates` folder.
+    pub bundled: bool,
 }
 
 /// The shared layer's two files in a playbooks folder: facts and assumptions, and the
@@ -92,7 +94,7 @@ impl Library {
         }
         for (path, text) in bundle.templates {
             let name = path.strip_prefix("templates/").unwrap_or(path);
-            library.add_template(name, Path::new(path), text.to_string());
+            library.add_template(name, Path::new(path), text.to_string(), true);
         }
         Ok(library)
     }
@@ -109,11 +111,12 @@ impl Library {
         Ok(id)
     }
 
-    fn add_template(&mut self, name: &str, source: &Path, text: String) {
+    fn add_template(&mut self, name: &str, source: &Path, text: String, bundled: bool) {
         let file = TemplateFile {
             name: name.to_string(),
             source: source.to_path_buf(),
             text,
+            bundled,
         };
         match self.templates.iter_mut().find(|t| t.name == name) {
             Some(existing) => *existing = file,
@@ -174,7 +177,7 @@ impl Library {
                 .to_string_lossy()
                 .replace('\\', "/");
             let text = read_text(&path)?;
-            self.add_template(&name, &path, text);
+            self.add_template(&name, &path, text, false);
         }
         Ok(())
     }
