@@ -123,12 +123,15 @@ impl ProfileData {
                 p.assumptions.as_ref().map(to_dynamic),
                 to_dynamic(&crate::profile::Assumptions::default()),
             ),
+            // In start order, whatever order the profile lists them in: the last session
+            // is the latest one, and a period is a run of days.
             section(
                 "sessions",
-                p.sessions
-                    .as_ref()
-                    .filter(|v| !v.is_empty())
-                    .map(to_dynamic),
+                p.sessions.as_ref().filter(|v| !v.is_empty()).map(|v| {
+                    let mut sorted = v.clone();
+                    sorted.sort_by_key(|s| s.date);
+                    to_dynamic(&sorted)
+                }),
                 Dynamic::from_array(Array::new()),
             ),
             section(

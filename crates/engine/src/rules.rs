@@ -44,6 +44,13 @@ fn to_float(v: &Dynamic) -> Option<FLOAT> {
         .or_else(|| v.as_int().ok().map(|i| i as FLOAT))
 }
 
+/// A record's figure by name, when the record is a map that gives it as a number.
+fn field_number(record: &Dynamic, key: &str) -> Option<FLOAT> {
+    record
+        .read_lock::<rhai::Map>()
+        .and_then(|m| m.get(key).and_then(to_float))
+}
+
 fn numbers(items: &Array) -> RuleResult<Vec<FLOAT>> {
     items
         .iter()
@@ -215,6 +222,40 @@ pub fn engine() -> Engine {
     engine.register_fn("sum", |items: Array| -> RuleResult<FLOAT> {
         Ok(numbers(&items)?.iter().sum())
     });
+    // Over a list of records (sessions, products): the records that give a figure, its
+    // total, and one total over another, each counting only the records that give both
+    // figures, so a record without a figure neither counts as zero nor skews the rest.
+    engine.register_fn("count_by", |items: Array, key: &str| -> INT {
+        items
+            .iter()
+            .filter(|r| field_number(r, key).is_some())
+            .count() as INT
+    });
+    engine.register_fn("sum_by", |items: Array, key: &str| -> Dynamic {
+        let mut given = items.iter().filter_map(|r| field_number(r, key)).peekable();
+        if given.peek().is_none() {
+            return Dynamic::UNIT;
+        }
+        Dynamic::from_float(given.sum())
+    });
+    engine.register_fn(
+        "ratio_by",
+        |items: Array, top: &str, bottom: &str| -> Dynamic {
+            let (mut a, mut b, mut n) = (0.0, 0.0, 0);
+            for r in &items {
+                if let (Some(x), Some(y)) = (field_number(r, top), field_number(r, bottom)) {
+                    a += x;
+                    b += y;
+                    n += 1;
+                }
+            }
+            if n == 0 || b == 0.0 || !(a / b).is_finite() {
+                Dynamic::UNIT
+            } else {
+                Dynamic::from_float(a / b)
+            }
+        },
+    );
     engine.register_fn("median", |items: Array| -> RuleResult<Dynamic> {
         let mut v = numbers(&items)?;
         if v.is_empty() {

@@ -520,6 +520,8 @@ impl Run<'_> {
             .assumptions_used
             .iter()
             .filter_map(|id| self.shared.assumptions.iter().find(|a| &a.id == id))
+            // A default for a field the brand gave is not in force for it.
+            .filter(|a| a.replaces.as_deref().is_none_or(|path| !data.has(path)))
             .map(|a| {
                 let value = in_force
                     .get(a.id.as_str())

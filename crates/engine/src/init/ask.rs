@@ -416,6 +416,7 @@ pub fn questionnaire<R: BufRead, W: Write>(s: &mut Session<R, W>) -> Result<Prof
             conversion_rate: s.ask::<Fraction>(&sch, "conversion_rate", None, false)?,
             avg_order_value: s.ask::<NonNegative>(&sch, "avg_order_value", None, false)?,
             ad_spend: s.ask::<NonNegative>(&sch, "ad_spend", None, false)?,
+            repurchase_rate: s.ask::<Fraction>(&sch, "repurchase_rate", None, false)?,
         });
     }
 

@@ -764,7 +764,7 @@ impl<'a> Compiler<'a> {
 }
 
 /// Records the identifiers `source` reads, and each `assumptions.<id>` path, so a report
-/// can list the assumptions its playbook used.
+/// can list the assumptions its playbook used. Map keys are not reads.
 fn record_refs(source: &str, refs: &mut BTreeSet<String>) {
     let bytes = source.as_bytes();
     let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
@@ -778,7 +778,12 @@ fn record_refs(source: &str, refs: &mut BTreeSet<String>) {
             }
             let word = &source[start..i];
             let after_dot = source[..start].trim_end().ends_with('.');
+            // A word before a single `:` is a key of a map literal (`#{margin: m}`),
+            // which reads nothing; rhai has no other use of `:` but the `::` of paths.
+            let rest = source[i..].trim_start();
+            let map_key = rest.starts_with(':') && !rest.starts_with("::");
             match previous {
+                _ if map_key && !after_dot => {}
                 Some("assumptions") if after_dot => {
                     refs.insert(format!("assumptions.{word}"));
                 }
@@ -881,5 +886,16 @@ mod tests {
         let mut refs = BTreeSet::new();
         record_refs("assumptions . hero_share_min", &mut refs);
         assert!(refs.contains("assumptions.hero_share_min"), "{refs:?}");
+        // A map key reads nothing; its value does.
+        let mut refs = BTreeSet::new();
+        record_refs("#{ stage: stage_x, recent_roi : 1, m: a::b }", &mut refs);
+        assert!(
+            refs.contains("stage_x") && !refs.contains("stage"),
+            "{refs:?}"
+        );
+        assert!(
+            !refs.contains("recent_roi") && !refs.contains("m"),
+            "{refs:?}"
+        );
     }
 }

@@ -63,6 +63,8 @@ pub struct Assumption {
     pub(crate) format: Option<Format>,
     pub source: AssumptionSource,
     pub why: Option<Text>,
+    /// The profile field it stands in for, when the brand leaves that field out.
+    pub replaces: Option<String>,
 }
 
 /// A per-brand fact, and the assumptions it reads (directly or through earlier facts).
@@ -207,7 +209,17 @@ impl Shared {
                     ),
                 )
             })?;
+            if let Some(path) = &a.replaces {
+                if !crate::facts::known_field(path) || path.starts_with("assumptions.") {
+                    return Err(c.error_at(
+                        &format!("{field}.replaces"),
+                        (1, 1),
+                        format!("`{path}` is not a field of the profile outside `assumptions`"),
+                    ));
+                }
+            }
             assumptions.push(Assumption {
+                replaces: a.replaces.clone(),
                 id: a.id.clone(),
                 label: a.label.clone(),
                 default,
@@ -395,12 +407,12 @@ mod tests {
 
     #[test]
     fn a_profile_assumption_without_a_default_is_refused() {
-        let start = FACTS.find("  - id: min_price_change").unwrap();
+        let start = FACTS.find("  - id: marginal_profit_share").unwrap();
         let end = FACTS[start..].find("\nfacts:").unwrap() + start;
         let text = format!("{}{}", &FACTS[..start], &FACTS[end + 1..]);
         let e = shared(&text).unwrap_err().to_string();
         assert!(
-            e.contains("`assumptions.min_price_change` has no documented default"),
+            e.contains("`assumptions.marginal_profit_share` has no documented default"),
             "{e}"
         );
     }

@@ -100,6 +100,10 @@ pub struct AssumptionSpec {
     /// Why the default is what it is, for the assumptions list.
     #[serde(default)]
     pub why: Option<Text>,
+    /// A profile field (`costs.return_rate`) this default stands in for: a report lists
+    /// the assumption only for a brand whose profile leaves that field out.
+    #[serde(default)]
+    pub replaces: Option<String>,
 }
 
 /// A per-brand fact: a script over the profile and the assumptions, run once per brand.

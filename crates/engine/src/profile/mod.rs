@@ -318,6 +318,10 @@ pub struct History {
         description = "Ad spend actually paid in the 30 days, CNY, >= 0 / 近 30 天实际投放花费（元），>= 0"
     )]
     pub ad_spend: Option<NonNegative>,
+    #[schemars(
+        description = "Share of buyers who buy again within 90 days, 0 - 1 / 90 天内再次购买的买家占比（复购率），0 - 1"
+    )]
+    pub repurchase_rate: Option<Fraction>,
 }
 
 /// One live session, as the platform's analytics report it.
@@ -555,6 +559,58 @@ pub struct Assumptions {
         description = "Units given out in one welfare or lucky-bag round, integer >= 0 / 每轮福利或福袋的件数上限，整数 >= 0"
     )]
     pub welfare_units_per_round: Option<Count>,
+    #[schemars(
+        description = "Room entries per impression below which traffic is the weak stage, 0 - 1 / 进房率（进房 ÷ 曝光）低于多少算流量环节偏弱，0 - 1"
+    )]
+    pub funnel_entry_rate_min: Option<Fraction>,
+    #[schemars(
+        description = "Average stay in seconds below which staying is the weak stage, > 0 / 人均停留低于多少秒算停留环节偏弱，> 0"
+    )]
+    pub funnel_stay_seconds_min: Option<Positive>,
+    #[schemars(
+        description = "Product clicks per room entry below which clicking is the weak stage, 0 - 1 / 商品点击率低于多少算点击环节偏弱，0 - 1"
+    )]
+    pub funnel_click_rate_min: Option<Fraction>,
+    #[schemars(
+        description = "Orders per product click below which ordering is the weak stage, 0 - 1 / 点击成交率（订单 ÷ 点击）低于多少算下单环节偏弱，0 - 1"
+    )]
+    pub funnel_order_rate_min: Option<Fraction>,
+    #[schemars(
+        description = "GMV per room entry below which the room earns too little per viewer, CNY, > 0 / 每位观众带来的成交（UV 价值）低于多少元算偏低，> 0"
+    )]
+    pub funnel_uv_value_min: Option<Positive>,
+    #[schemars(
+        description = "Change between the earlier and the later sessions that counts as a trend, 0 - 1 / 前后两段场次相差多少算有升降，0 - 1"
+    )]
+    pub trend_change_min: Option<Fraction>,
+    #[schemars(
+        description = "Platform commission as a share of GMV when the profile gives none, 0 - 1 / 资料未给出时按多少计平台佣金（占 GMV），0 - 1"
+    )]
+    pub platform_fee_rate: Option<Fraction>,
+    #[schemars(
+        description = "Shipping per order in CNY when the profile gives none, >= 0 / 资料未给出时每单按多少元计运费，>= 0"
+    )]
+    pub shipping_per_order: Option<NonNegative>,
+    #[schemars(
+        description = "Share of orders returned when the profile gives none, 0 - 1 / 资料未给出时按多少计退货率，0 - 1"
+    )]
+    pub return_rate: Option<Fraction>,
+    #[schemars(
+        description = "Monthly pay per team member when the profile gives no people cost, CNY, >= 0 / 资料未给出人力成本时，每人每月按多少元计，>= 0"
+    )]
+    pub pay_per_head_monthly: Option<NonNegative>,
+    #[schemars(
+        description = "Tools and software per month when the profile gives none, CNY, >= 0 / 资料未给出时每月工具费用按多少元计，>= 0"
+    )]
+    pub tools_monthly: Option<NonNegative>,
+    #[schemars(
+        description = "Share by which ROI falls each time the monthly ad spend doubles, 0 - 1 / 月投放每翻一倍 ROI 下降的比例，0 - 1"
+    )]
+    pub roi_fall_per_doubling: Option<Fraction>,
+    #[schemars(
+        description = "Profit, as a share of GMV, within which a month counts as break-even, 0 - 1 / 利润在 GMV 的多少比例以内算勉强持平，0 - 1"
+    )]
+    pub marginal_profit_share: Option<Fraction>,
 }
 
 impl Profile {
