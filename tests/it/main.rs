@@ -19,5 +19,6 @@ mod profile_props;
 mod readiness;
 mod schema;
 mod scorecard;
+mod sections;
 mod sessions;
 mod snapshots;

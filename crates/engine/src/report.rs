@@ -227,6 +227,45 @@ pub struct Section {
     pub id: String,
     pub title: String,
     pub intro: Option<String>,
+    /// A table of texts under the intro.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<Table>,
+    /// A trend chart under the intro and the table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chart: Option<Chart>,
+}
+
+/// A section's table: a header row and rows of the same length, as printed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A section's trend chart: named points and series of values over them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Chart {
+    pub points: Vec<String>,
+    pub series: Vec<ChartSeries>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChartSeries {
+    pub label: String,
+    /// One per point; `None` where the point has no value.
+    pub values: Vec<Option<f64>>,
+    /// The values as printed, `—` where there is none.
+    pub display: Vec<String>,
+    /// A reference line (a target), its label with the value as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<ChartReference>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChartReference {
+    pub label: String,
+    pub value: f64,
+    pub display: String,
 }
 
 /// A checklist step, gate, risk, recommendation or note.

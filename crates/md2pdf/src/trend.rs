@@ -159,14 +159,30 @@ impl SetTrend {
     pub fn first_height(&self) -> f32 {
         2.0 * PAD_Y + self.rows.first().map_or(0.0, |r| r.height) + SMALL.line_height()
     }
+
+    /// Height of the whole chart on one page.
+    pub fn height(&self) -> f32 {
+        2.0 * PAD_Y + self.rows.iter().map(|r| r.height).sum::<f32>() + SMALL.line_height()
+    }
 }
 
 /// Sets the trend into width `w`; `None` when `w` leaves too little room for the panels.
 pub fn set(fonts: &mut FontSet, trend: &Trend, w: f32) -> Option<SetTrend> {
+    // Wide enough for each label and for the latest value printed under it.
     let widest = trend
         .series
         .iter()
-        .map(|s| set_single_line(fonts, &s.label, &LABEL, f32::MAX).width)
+        .map(|s| {
+            let latest = s
+                .values
+                .iter()
+                .flatten()
+                .last()
+                .map_or("", |v| v.0.as_str());
+            set_single_line(fonts, &s.label, &LABEL, f32::MAX)
+                .width
+                .max(set_single_line(fonts, latest, &LATEST, f32::MAX).width)
+        })
         .fold(0.0, f32::max);
     let label_width = (widest + 0.5).min(w * 0.3).ceil();
     let panel_width = w - label_width - LABEL_GAP - SCALE_WIDTH;
@@ -238,7 +254,14 @@ pub fn set(fonts: &mut FontSet, trend: &Trend, w: f32) -> Option<SetTrend> {
 /// Draws the trend at the current position, a series at a time: a series never breaks
 /// across pages, and the point labels go under the last series on each page.
 pub fn draw(flow: &mut Flow, chart: &SetTrend, x: f32) {
-    flow.need(chart.first_height());
+    // The whole chart on one page when it fits on one: a fresh page rather than a split,
+    // unless the chart is taller than a page.
+    let page = flow.geo.content_bottom() - flow.geo.margin_top;
+    if chart.height() <= page {
+        flow.need(chart.height());
+    } else {
+        flow.need(chart.first_height());
+    }
     flow.y += PAD_Y;
     let panel_x = x + chart.label_width + LABEL_GAP;
     for (i, row) in chart.rows.iter().enumerate() {

@@ -377,18 +377,36 @@ impl Run<'_> {
         let mut sections = Vec::new();
         let mut items = Vec::new();
         for section in &self.playbook.sections {
-            sections.push(Section {
-                id: section.id.clone(),
-                title: self.text(&section.title, &section.id)?,
-                intro: section
-                    .intro
-                    .as_ref()
-                    .map(|t| self.text(t, &section.id))
-                    .transpose()?,
-            });
+            let before = items.len();
             for item in &section.items {
                 self.items(item, &section.id, data, &mut items)?;
             }
+            let intro = section
+                .intro
+                .as_ref()
+                .map(|t| self.text(t, &section.id))
+                .transpose()?
+                .filter(|t| !t.trim().is_empty());
+            let table = match &section.table {
+                Some(script) => self.table(script, &section.id)?,
+                None => None,
+            };
+            let chart = match &section.chart {
+                Some(script) => self.chart(script, &section.id)?,
+                None => None,
+            };
+            // A section with nothing to show (every item left out, an empty intro, no
+            // table or chart) is left out rather than printed as a bare heading.
+            if items.len() == before && intro.is_none() && table.is_none() && chart.is_none() {
+                continue;
+            }
+            sections.push(Section {
+                id: section.id.clone(),
+                title: self.text(&section.title, &section.id)?,
+                intro,
+                table,
+                chart,
+            });
         }
         Ok((sections, items))
     }
@@ -602,6 +620,158 @@ impl Run<'_> {
             covered_by_title: None,
             topic: item.topic.clone(),
         })
+    }
+
+    /// A section's table from its rule: `#{head, rows}` of texts, or `()` for none.
+    fn table(&mut self, script: &Script, section: &str) -> Result<Option<crate::report::Table>> {
+        let rule = format!("{section} table");
+        let value = self.eval(script, &rule)?;
+        if value.is_unit() {
+            return Ok(None);
+        }
+        let bad = |run: &Self, what: &str| {
+            run.rule_error(
+                script,
+                &rule,
+                format!("a table is #{{head: [...], rows: [[...]]}}: {what}"),
+                None,
+            )
+        };
+        let map = value
+            .read_lock::<Map>()
+            .map(|m| m.clone())
+            .ok_or_else(|| bad(self, "not a map"))?;
+        let cells = |v: &Dynamic| -> Option<Vec<String>> {
+            let a = v.read_lock::<rhai::Array>()?;
+            Some(a.iter().map(|c| format_value(c, None, self.lang)).collect())
+        };
+        let head = map
+            .get("head")
+            .and_then(cells)
+            .ok_or_else(|| bad(self, "`head` is not a list"))?;
+        let rows: Vec<Vec<String>> = map
+            .get("rows")
+            .and_then(|r| {
+                r.read_lock::<rhai::Array>()
+                    .map(|a| a.iter().map(cells).collect::<Option<Vec<_>>>())
+            })
+            .flatten()
+            .ok_or_else(|| bad(self, "`rows` is not a list of lists"))?;
+        if head.is_empty() || rows.iter().any(|r| r.len() != head.len()) {
+            return Err(bad(self, "every row needs one cell per heading"));
+        }
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(crate::report::Table { head, rows }))
+    }
+
+    /// A section's trend chart from its rule, or `()` for none.
+    fn chart(&mut self, script: &Script, section: &str) -> Result<Option<crate::report::Chart>> {
+        use crate::report::{Chart, ChartReference, ChartSeries};
+        let rule = format!("{section} chart");
+        let value = self.eval(script, &rule)?;
+        if value.is_unit() {
+            return Ok(None);
+        }
+        let bad = |run: &Self, what: String| {
+            run.rule_error(
+                script,
+                &rule,
+                format!(
+                    "a chart is #{{points: [...], series: [#{{label, values, format}}]}}: {what}"
+                ),
+                None,
+            )
+        };
+        let map = value
+            .read_lock::<Map>()
+            .map(|m| m.clone())
+            .ok_or_else(|| bad(self, "not a map".into()))?;
+        let list =
+            |v: Option<&Dynamic>| v.and_then(|v| v.read_lock::<rhai::Array>().map(|a| a.clone()));
+        // A point's name is one word in the chart block.
+        let points: Vec<String> = list(map.get("points"))
+            .ok_or_else(|| bad(self, "`points` is not a list".into()))?
+            .iter()
+            .map(|p| {
+                format_value(p, None, self.lang)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join("-")
+            })
+            .collect();
+        let mut series = Vec::new();
+        for s in
+            list(map.get("series")).ok_or_else(|| bad(self, "`series` is not a list".into()))?
+        {
+            let s = s
+                .read_lock::<Map>()
+                .map(|m| m.clone())
+                .ok_or_else(|| bad(self, "a series is not a map".into()))?;
+            let text = |k: &str| {
+                s.get(k)
+                    .filter(|v| !v.is_unit())
+                    .map(|v| format_value(v, None, self.lang))
+            };
+            let format = match text("format") {
+                Some(name) => Some(
+                    crate::playbook::text::Format::parse(&name)
+                        .ok_or_else(|| bad(self, format!("unknown format `{name}`")))?,
+                ),
+                None => None,
+            };
+            let values: Vec<Option<f64>> = list(s.get("values"))
+                .ok_or_else(|| bad(self, "a series' `values` is not a list".into()))?
+                .iter()
+                .map(|v| {
+                    v.as_float()
+                        .ok()
+                        .or_else(|| v.as_int().ok().map(|i| i as f64))
+                        .filter(|x| x.is_finite())
+                })
+                .collect();
+            if values.len() != points.len() {
+                return Err(bad(
+                    self,
+                    format!(
+                        "a series has {} values for {} points",
+                        values.len(),
+                        points.len()
+                    ),
+                ));
+            }
+            let show = |x: f64| format_value(&Dynamic::from_float(x), format, self.lang);
+            let display = values
+                .iter()
+                .map(|v| v.map_or_else(|| "—".to_string(), show))
+                .collect();
+            let reference = match (
+                text("ref_label"),
+                s.get("ref_value").and_then(|v| {
+                    v.as_float()
+                        .ok()
+                        .or_else(|| v.as_int().ok().map(|i| i as f64))
+                }),
+            ) {
+                (Some(label), Some(value)) if value.is_finite() => Some(ChartReference {
+                    label,
+                    value,
+                    display: show(value),
+                }),
+                _ => None,
+            };
+            series.push(ChartSeries {
+                label: text("label").unwrap_or_default(),
+                values,
+                display,
+                reference,
+            });
+        }
+        if points.len() < 2 || series.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Chart { points, series }))
     }
 
     /// Why an item cannot be judged: what is not filled in, in the reader's words.

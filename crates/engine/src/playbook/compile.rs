@@ -451,6 +451,14 @@ impl<'a> Compiler<'a> {
                     Some(t) => Some(self.text(&format!("{sfield}.intro"), t, &[])?),
                     None => None,
                 },
+                table: match &sec.table {
+                    Some(t) => Some(self.script(&format!("{sfield}.table"), t, &[])?),
+                    None => None,
+                },
+                chart: match &sec.chart {
+                    Some(t) => Some(self.script(&format!("{sfield}.chart"), t, &[])?),
+                    None => None,
+                },
                 items,
             });
         }

@@ -82,6 +82,8 @@ pub(crate) struct Section {
     pub id: String,
     pub title: Phrase,
     pub intro: Option<Phrase>,
+    pub table: Option<Script>,
+    pub chart: Option<Script>,
     pub items: Vec<Item>,
 }
 

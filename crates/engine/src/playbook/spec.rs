@@ -234,6 +234,16 @@ pub struct SectionSpec {
     /// The scorecard dimension its items count towards, unless an item names its own.
     #[serde(default)]
     pub dimension: Option<String>,
+    /// A rule giving a table printed under the intro: `#{head: [...], rows: [[...]]}`
+    /// of texts (numbers print in the default format); `()` for none.
+    #[serde(default)]
+    pub table: Option<String>,
+    /// A rule giving a trend chart printed under the intro (and the table):
+    /// `#{points: [...], series: [#{label, values, format, ref_label, ref_value}]}`;
+    /// `()` for none.
+    #[serde(default)]
+    pub chart: Option<String>,
+    #[serde(default)]
     pub items: Vec<ItemSpec>,
 }
 

@@ -112,6 +112,7 @@ impl MarkdownRenderer {
         tera.set_escape_fn(escape_markdown);
         tera.register_filter("bars", bars_filter);
         tera.register_filter("fenced", fenced_filter);
+        tera.register_filter("trend", trend_filter);
         tera.autoescape_on(vec![TEMPLATE_SUFFIX]);
         let sources: Vec<(&str, &str)> = templates
             .iter()
@@ -383,6 +384,62 @@ fn fence_line(s: &str) -> String {
 /// safe by [`fence_line`].
 fn fenced_filter(value: &str, _: tera::Kwargs, _: &tera::State) -> tera::Value {
     tera::Value::safe_string(&fence_line(value))
+}
+
+/// `{{ section.chart | trend }}`: the lines of a fenced `trend` block (docs/deck.md):
+/// the points, then one line per series with its values as printed and its reference
+/// line. Meant for inside a code fence: every text is made safe by [`fence_line`].
+fn trend_filter(chart: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    let texts = |v: Option<&tera::Value>| -> Vec<String> {
+        v.and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .map(|x| x.as_str().unwrap_or("—").to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let word = |s: &str| {
+        fence_line(s)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    let mut out = String::from("@");
+    for p in texts(chart.get_from_path("points")) {
+        out.push(' ');
+        out.push_str(&word(&p));
+    }
+    for s in chart
+        .get_from_path("series")
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let label = s
+            .get_from_path("label")
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
+        out.push('\n');
+        out.push_str(&fence_line(label).replace('｜', "/"));
+        out.push_str(" |");
+        for d in texts(s.get_from_path("display")) {
+            out.push(' ');
+            out.push_str(&word(&d));
+        }
+        if let Some(r) = s.get_from_path("reference") {
+            let label = r
+                .get_from_path("label")
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            let display = r
+                .get_from_path("display")
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            out.push_str(&format!(" | {} {}", fence_line(label), word(display)));
+        }
+    }
+    tera::Value::safe_string(&out)
 }
 
 /// `{{ scorecard.dimensions | bars }}`: the lines of a fenced `bars` block, one per
