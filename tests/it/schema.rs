@@ -208,7 +208,7 @@ fn the_playbook_schema_is_committed_and_every_bundled_playbook_meets_it() {
         })
         .collect();
     files.sort();
-    assert_eq!(files.len(), 6);
+    assert_eq!(files.len(), library().playbooks().len());
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
         assert!(
@@ -232,6 +232,7 @@ fn the_playbook_schema_is_committed_and_every_bundled_playbook_meets_it() {
     for (file, errs) in files.iter().zip(&errors) {
         assert!(errs.is_empty(), "{}: {errs:?}", file.display());
     }
-    assert!(!errors[6].is_empty(), "a misspelt field passes");
-    assert!(!errors[7].is_empty(), "an unknown status passes");
+    let n = files.len();
+    assert!(!errors[n].is_empty(), "a misspelt field passes");
+    assert!(!errors[n + 1].is_empty(), "an unknown status passes");
 }
