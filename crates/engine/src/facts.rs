@@ -172,8 +172,12 @@ impl ProfileData {
         }
     }
 
-    /// Whether a field such as `account.followers` (or a whole section) has a value.
+    /// Whether a field such as `account.followers` (or a whole section) has a value;
+    /// `history.sessions|sessions` asks whether either has one.
     pub fn has(&self, path: &str) -> bool {
+        if path.contains('|') {
+            return path.split('|').any(|p| self.has(p));
+        }
         let mut parts = path.split('.');
         let Some(head) = parts.next() else {
             return false;

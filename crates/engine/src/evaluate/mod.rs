@@ -521,8 +521,11 @@ fn tidy_json(v: serde_json::Value) -> serde_json::Value {
 impl Run<'_> {
     /// Records a missing field; `element` names the list element it belongs to.
     fn need(&mut self, field: &str, element: Option<&str>) {
-        if !self.needs.iter().any(|n| n == field) {
-            self.needs.push(field.to_string());
+        // Of alternatives (`history.sessions|sessions`), the report names the first as
+        // the field to fill in, and the reader is told either will do.
+        let first = field.split('|').next().unwrap_or(field);
+        if !self.needs.iter().any(|n| n == first) {
+            self.needs.push(first.to_string());
             let label = self.shared.glossary.field(field, element, self.lang);
             self.needs_text.push(label);
         }

@@ -274,11 +274,14 @@ impl<'a> Compiler<'a> {
 
     fn check_needs(&self, field: &str, needs: &[String], allow_it: bool) -> Result<()> {
         for (i, need) in needs.iter().enumerate() {
-            let ok = if let Some(rest) = need.strip_prefix("it.") {
-                allow_it && !rest.is_empty()
-            } else {
-                crate::facts::known_field(need)
-            };
+            // `a|b`: either field will do.
+            let ok = need.split('|').all(|need| {
+                if let Some(rest) = need.strip_prefix("it.") {
+                    allow_it && !rest.is_empty()
+                } else {
+                    crate::facts::known_field(need)
+                }
+            });
             if !ok {
                 let hint = match crate::suggest::nearest(
                     need,

@@ -113,7 +113,18 @@ impl Glossary {
 
     /// A profile field in the reader's words: `account.followers`, or an element's field
     /// such as `products[2].price` (named by `element`, e.g. the product's name).
+    /// Alternatives (`history.sessions|sessions`) read "A or B".
     pub fn field(&self, path: &str, element: Option<&str>, lang: Lang) -> String {
+        if path.contains('|') {
+            let labels: Vec<String> = path
+                .split('|')
+                .map(|p| self.field(p, element, lang))
+                .collect();
+            return match lang {
+                Lang::Zh => labels.join("或"),
+                Lang::En => labels.join(" or "),
+            };
+        }
         let pick = |t: &Text| match lang {
             Lang::Zh => t.zh.clone(),
             Lang::En => t.en.clone(),

@@ -187,6 +187,10 @@ pub fn format_value(value: &Dynamic, format: Option<Format>, lang: Lang) -> Stri
         let is_int = value.is::<INT>();
         return match format {
             Some(Format::Int) => group_thousands(&format!("{:.0}", x)),
+            // A loss reads -¥52,236, the sign before the currency.
+            Some(Format::Money) if x < 0.0 && decimal(x.abs(), 2) != "0" => {
+                format!("-{}", format_value(&Dynamic::from_float(-x), format, lang))
+            }
             // Fen matter on a price, not on a budget: from ¥10,000 up, whole yuan.
             Some(Format::Money) if x.abs() >= 10_000.0 => format!("¥{}", decimal(x, 0)),
             Some(Format::Money) => format!("¥{}", decimal(x, 2)),
@@ -320,6 +324,11 @@ mod tests {
             "¥233,333"
         );
         assert_eq!(format_value(&Dynamic::from_float(-0.001), None, zh), "0");
+        // A loss: the sign before the currency, and no "-¥0".
+        let money = |x: f64| format_value(&Dynamic::from_float(x), Some(Format::Money), zh);
+        assert_eq!(money(-52_236.02), "-¥52,236");
+        assert_eq!(money(-3.5), "-¥3.5");
+        assert_eq!(money(-0.001), "¥0");
         assert_eq!(
             format_value(&Dynamic::from_bool(true), None, Lang::En),
             "yes"
