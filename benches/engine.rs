@@ -165,4 +165,64 @@ fn main() {
         "sessions export, 1,000 rows from CSV: median {}",
         ms(median(times))
     );
+
+    // The review of those sessions: import, the shared facts, and the three playbooks
+    // that read sessions, to Markdown. Once with the sessions a day apart (the last 30
+    // days hold 30 of them) and once with all 1,000 inside the last 30 days, the worst
+    // case for the period pools.
+    let brand =
+        Profile::load(&root.join("examples/brands/greenleaf-nuts.yaml")).expect("example loads");
+    let review = ["funnel-diagnosis", "roi-model", "session-review"];
+    let mut dense = format!("{header}\n");
+    for i in 0..1000 {
+        let row = rows[i % rows.len()];
+        let (_, rest) = row.split_once(',').expect("cells");
+        let day = playbook_engine::profile::Date::parse("2026-10-01")
+            .and_then(|d| d.add_days((i / 34) as i64))
+            .expect("a date");
+        csv_row(
+            &mut dense,
+            &format!("{day} {:02}:{:02}", 6 + (i % 34) / 2, (i % 2) * 30),
+            rest,
+        );
+    }
+    let dense_file = dir.path().join("dense.csv");
+    std::fs::write(&dense_file, dense).expect("write the export");
+    for (name, file) in [("a day apart", &file), ("all in 30 days", &dense_file)] {
+        let mut times = Vec::new();
+        let mut parts = [Duration::ZERO; 3];
+        for _ in 0..21 {
+            let t = Instant::now();
+            let imported = playbook_engine::import::read_sessions(file, None).expect("imports");
+            let mut profile = brand.clone();
+            profile.sessions = Some(imported.sessions);
+            let t_facts = Instant::now();
+            let data = library.brand(&profile).expect("shared facts evaluate");
+            let t_run = Instant::now();
+            for id in review {
+                let p = library.playbook(id).expect("bundled");
+                let report = library.run(p, &data, Lang::Zh).expect("evaluates");
+                std::hint::black_box(markdown.render(&report).expect("renders"));
+            }
+            let end = Instant::now();
+            parts[0] += t_facts - t;
+            parts[1] += t_run - t_facts;
+            parts[2] += end - t_run;
+            times.push(t.elapsed());
+        }
+        println!(
+            "review of 1,000 sessions ({name}): import, facts, funnel + ROI + review to Markdown: median {} (means: import {}, facts {}, playbooks {})",
+            ms(median(times)),
+            ms(parts[0] / 21),
+            ms(parts[1] / 21),
+            ms(parts[2] / 21)
+        );
+    }
+}
+
+fn csv_row(out: &mut String, start: &str, rest: &str) {
+    out.push_str(start);
+    out.push(',');
+    out.push_str(rest);
+    out.push('\n');
 }
