@@ -608,6 +608,10 @@ pub struct Assumptions {
     )]
     pub roi_fall_per_doubling: Option<Fraction>,
     #[schemars(
+        description = "Doublings of the ad spend, up or down, within which the spend model is trusted, > 0 / 投放测算可信的范围：在现投放基础上翻倍或减半的次数，> 0"
+    )]
+    pub spend_range_doublings: Option<Positive>,
+    #[schemars(
         description = "Profit, as a share of GMV, within which a month counts as break-even, 0 - 1 / 利润在 GMV 的多少比例以内算勉强持平，0 - 1"
     )]
     pub marginal_profit_share: Option<Fraction>,
