@@ -285,7 +285,11 @@ impl Flow<'_> {
             // lines on the same page.
             Some(Block::Heading { .. }) => 2.0 * 15.0 * 1.45 + 2.0 * BODY.line_height(),
             None => 0.0,
-            Some(Block::Table { .. }) => 4.0 * BODY.line_height(),
+            // A heading stays with what the table needs to start: all of a short one.
+            Some(Block::Table { head, rows, .. }) => {
+                crate::table::start_height(self, head, rows, w)
+                    .min(self.geo.content_bottom() - self.geo.margin_top - height)
+            }
             Some(Block::Gantt { rows, .. }) => crate::gantt::set(self.fonts, rows, w)
                 .map_or(2.0 * BODY.line_height(), |chart| chart.head_height()),
             // A heading stays with the first series of a trend.
@@ -769,5 +773,58 @@ mod tests {
             let page = |v: &Vec<Vec<i64>>| v.iter().position(|l| !l.is_empty()).unwrap();
             assert_eq!(page(&item), page(&owner), "filler {filler}");
         }
+    }
+
+    /// The pages (by index) on which some line holds `c`.
+    fn pages_with(laid: &Laid, c: char) -> Vec<usize> {
+        lines_with(laid, c)
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.is_empty())
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    #[test]
+    fn a_short_table_stays_on_one_page_with_its_heading() {
+        let mut fonts = FontSet::new(&[]).unwrap();
+        let table: String = std::iter::once("| 项 | 值 |\n| --- | ---: |\n".to_string())
+            .chain((0..4).map(|i| format!("| 甲{i} | {i} |\n")))
+            .collect();
+        let mut moved = 0;
+        for filler in 20..45 {
+            let md = format!("{}## 乙表\n\n{table}", "一行。\n\n".repeat(filler));
+            let laid = lay_out(&crate::markdown::parse(&md), &mut fonts, geo());
+            let rows = pages_with(&laid, '甲');
+            assert_eq!(rows.len(), 1, "filler {filler}: rows on pages {rows:?}");
+            assert_eq!(
+                pages_with(&laid, '乙'),
+                rows,
+                "filler {filler}: the heading left behind"
+            );
+            moved += usize::from(rows[0] > 0);
+        }
+        assert!(moved > 0, "the table never reached a page break");
+    }
+
+    #[test]
+    fn a_long_tables_last_row_never_starts_a_page_alone() {
+        let mut fonts = FontSet::new(&[]).unwrap();
+        let table: String = std::iter::once("| 项 | 值 |\n| --- | ---: |\n".to_string())
+            .chain((0..20).map(|i| format!("| 丙{i} | {i} |\n")))
+            .chain(std::iter::once("| 丁合计 | 9 |\n".to_string()))
+            .collect();
+        let mut split = 0;
+        for filler in 0..45 {
+            let md = format!("{}{table}", "一行。\n\n".repeat(filler));
+            let laid = lay_out(&crate::markdown::parse(&md), &mut fonts, geo());
+            let total = pages_with(&laid, '丁')[0];
+            assert!(
+                !lines_with(&laid, '丙')[total].is_empty(),
+                "filler {filler}: the total row is alone on page {total}"
+            );
+            split += usize::from(pages_with(&laid, '丙').len() > 1);
+        }
+        assert!(split > 0, "the table never fell across a page break");
     }
 }

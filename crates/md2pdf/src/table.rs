@@ -68,13 +68,15 @@ pub fn table(
         widths: &widths,
         aligns,
     };
-    let first_row_height = rows
-        .first()
-        .map(|_| CELL.line_height() + 2.0 * PAD_Y)
-        .unwrap_or(0.0);
     // Lines of a row that fit on a fresh page below the repeated header.
-    let fresh = lines_fitting(flow.geo.content_bottom() - flow.geo.margin_top - head_height);
-    flow.need(head_height + first_row_height);
+    let page = flow.geo.content_bottom() - flow.geo.margin_top;
+    let fresh = lines_fitting(page - head_height);
+    let set_rows: Vec<SetRow> = rows
+        .iter()
+        .map(|cells| set(flow.fonts, cells, &CELL))
+        .collect();
+    let heights: Vec<f32> = set_rows.iter().map(row_height).collect();
+    flow.need(start(head_height, &heights, page));
     draw_row(
         flow,
         &table,
@@ -86,15 +88,23 @@ pub fn table(
     );
     flow.hline(x, x + w, flow.y, RULE, 0.8);
 
-    for (r, cells) in rows.iter().enumerate() {
-        let row = set(flow.fonts, cells, &CELL);
+    let n = set_rows.len();
+    for (r, row) in set_rows.iter().enumerate() {
         let fill = (r % 2 == 1).then_some(ZEBRA_FILL);
+        // The last row (often a total) never starts a page alone: when the last two
+        // rows do not fit together, the one before it moves over with it.
+        if n >= 3 && r + 2 == n && !flow.at_page_top() {
+            let both = heights[r] + heights[r + 1];
+            if both > flow.room() && heights[r] <= flow.room() && both <= page - head_height {
+                continue_on_new_page(flow, &table, &head_row, w);
+            }
+        }
         let mut from = 0;
         while from < row.lines {
             let fit = lines_fitting(flow.room());
             let remaining = row.lines - from;
             if remaining <= fit {
-                draw_row(flow, &table, &row, from, row.lines, &CELL, fill);
+                draw_row(flow, &table, row, from, row.lines, &CELL, fill);
                 break;
             }
             if from == 0 && remaining <= fresh {
@@ -106,17 +116,75 @@ pub fn table(
                 continue_on_new_page(flow, &table, &head_row, w);
                 if lines_fitting(flow.room()) == 0 {
                     // Degenerate page geometry: one line per page still ends.
-                    draw_row(flow, &table, &row, from, from + 1, &CELL, fill);
+                    draw_row(flow, &table, row, from, from + 1, &CELL, fill);
                     from += 1;
                 }
                 continue;
             }
-            draw_row(flow, &table, &row, from, from + fit, &CELL, fill);
+            draw_row(flow, &table, row, from, from + fit, &CELL, fill);
             from += fit;
             continue_on_new_page(flow, &table, &head_row, w);
         }
         flow.hline(x, x + w, flow.y, HAIRLINE, 0.4);
     }
+}
+
+/// Tables of at most this many rows, and at most half a page tall, are kept on one page.
+const SHORT_TABLE_ROWS: usize = 12;
+
+fn row_height(row: &SetRow) -> f32 {
+    row.lines as f32 * CELL.line_height() + 2.0 * PAD_Y
+}
+
+/// The height a table needs below where it starts: the whole of a short table (a reader
+/// compares its rows, and a split cuts one or two off from the rest), else its header
+/// and first two rows.
+fn start(head_height: f32, rows: &[f32], page: f32) -> f32 {
+    let whole = head_height + rows.iter().sum::<f32>();
+    if rows.len() <= SHORT_TABLE_ROWS && whole <= page / 2.0 {
+        whole
+    } else {
+        head_height + rows.iter().take(2).sum::<f32>()
+    }
+}
+
+/// What a heading before this table keeps with it: the height the table needs to start.
+pub fn start_height(flow: &mut Flow, head: &[Inline], rows: &[Vec<Inline>], w: f32) -> f32 {
+    let columns = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
+    if columns == 0 {
+        return 0.0;
+    }
+    let widths = column_widths(flow.fonts, head, rows, columns, w);
+    let lines = |fonts: &mut FontSet, cells: &[Inline], style: &TextStyle| -> usize {
+        (0..columns)
+            .map(|c| match cells.get(c) {
+                Some(inline) => {
+                    set_inline(fonts, inline, style, widths[c] - 2.0 * PAD_X, false).len()
+                }
+                None => 0,
+            })
+            .max()
+            .unwrap_or(0)
+            .max(1)
+    };
+    let page = flow.geo.content_bottom() - flow.geo.margin_top;
+    let page_lines = (page / CELL.line_height()) as usize;
+    let head_lines = lines(flow.fonts, head, &HEAD).min((page_lines / 3).max(1));
+    let head_height = head_lines as f32 * HEAD.line_height() + 2.0 * PAD_Y;
+    // Only the rows that can matter: a short table's, else the first two.
+    let take = if rows.len() <= SHORT_TABLE_ROWS {
+        rows.len()
+    } else {
+        2
+    };
+    let heights: Vec<f32> = rows[..take]
+        .iter()
+        .map(|r| lines(flow.fonts, r, &CELL) as f32 * CELL.line_height() + 2.0 * PAD_Y)
+        .collect();
+    if rows.len() > SHORT_TABLE_ROWS {
+        return head_height + heights.iter().sum::<f32>();
+    }
+    start(head_height, &heights, page)
 }
 
 fn lines_fitting(room: f32) -> usize {
