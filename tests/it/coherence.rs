@@ -462,3 +462,81 @@ fn every_example_document_sets_in_the_bundled_font_without_a_missing_glyph() {
         }
     }
 }
+
+/// Every report on one brand with a sessions export quotes one 30-day ROI and one
+/// break-even ROI, with the 30-day figures in the profile and without them.
+#[test]
+fn the_numbers_side_quotes_one_roi_and_one_break_even_across_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let with_history = example("greenleaf-nuts");
+    let text = std::fs::read_to_string(&with_history).unwrap();
+    let start = text.find("\nhistory:").unwrap();
+    let end = start + 1 + text[start + 1..].find("\nmarket:").unwrap();
+    let without = dir.path().join("greenleaf-sessions-only.yaml");
+    std::fs::write(&without, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let export = root().join("examples/sessions/greenleaf-nuts.csv");
+    for brand in [with_history, without] {
+        let out = playbook(&[
+            "run",
+            "all",
+            "--brand",
+            brand.to_str().unwrap(),
+            "--sessions",
+            export.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let reports: Vec<serde_json::Value> = stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let value = |id: &str, key: &str| -> f64 {
+            let r = reports.iter().find(|r| r["playbook"] == id).unwrap();
+            r["values"][key]
+                .as_f64()
+                .unwrap_or_else(|| panic!("{id}: no {key} in {}", r["values"]))
+        };
+        // GMV ¥321,691.5 ÷ ad spend ¥124,108.72 over the export's 20 sessions.
+        for (id, key) in [
+            ("million-gmv-event", "last_30_day_roi"),
+            ("roi-model", "roi_recent"),
+            ("session-review", "roi_month"),
+        ] {
+            assert!((value(id, key) - 2.592014).abs() < 1e-5, "{id} {key}");
+        }
+        assert!(
+            (value("roi-model", "break_even") - value("session-review", "break_even")).abs() < 1e-9
+        );
+        // The event plan sizes the day on unique visitors, which only the 30-day figures
+        // give (a session's export counts room entries), so it alone still asks for them.
+        for r in reports
+            .iter()
+            .filter(|r| r["playbook"] != "million-gmv-event")
+        {
+            let needs: Vec<&str> = r["needs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|n| n.as_str())
+                .collect();
+            assert!(
+                !needs.contains(&"history.sessions") && !needs.contains(&"history.gmv"),
+                "{} asks for 30-day figures the sessions give: {needs:?}",
+                r["playbook"]
+            );
+        }
+        let readiness = reports
+            .iter()
+            .find(|r| r["playbook"] == "readiness")
+            .unwrap();
+        assert!(
+            readiness["verdict_why"]
+                .as_str()
+                .unwrap()
+                .contains("ROI 2.59 低于保本 ROI 2.82"),
+            "{}",
+            readiness["verdict_why"]
+        );
+    }
+}
