@@ -203,6 +203,23 @@ fn slides_are_16_9_pages_with_the_cover_and_every_verdict() {
 }
 
 #[test]
+fn the_top_actions_are_actions_not_requests_for_data() {
+    // GreenLeaf has no event: the event plan's items wait on its length and target.
+    let dir = tempfile::tempdir().unwrap();
+    let folder = deck(&example("greenleaf-nuts"), "zh", dir.path(), &[]);
+    let data = json(&folder.join("deck.zh.json"));
+    let actions = data["actions"].as_array().unwrap();
+    assert!(actions.len() >= 5, "{actions:?}");
+    for a in actions {
+        let text = a["action"].as_str().unwrap_or("");
+        assert!(
+            !text.contains("品牌资料中填写"),
+            "a request for data among the actions: {a}"
+        );
+    }
+}
+
+#[test]
 fn an_action_several_playbooks_call_for_appears_once_naming_them() {
     let dir = tempfile::tempdir().unwrap();
     let folder = deck(&example("jiaoyu-snacks"), "en", dir.path(), &[]);

@@ -517,7 +517,8 @@ fn figures_of(
         .collect()
 }
 
-/// The open actions of every playbook that fits, one per topic: blocked ones first, then
+/// The open actions of every playbook that fits (not those waiting only on data the profile
+/// lacks), one per topic: blocked ones first, then
 /// those more playbooks call for, then by priority and the deck's order. Returns the top
 /// ones and how many more there are.
 fn actions(reports: &[Report]) -> (Vec<DeckAction>, usize) {
@@ -531,7 +532,9 @@ fn actions(reports: &[Report]) -> (Vec<DeckAction>, usize) {
         if !fits(report) {
             continue;
         }
-        for item in report.ranked_actions() {
+        // An item open only because the profile lacks its data asks for the data, not
+        // for an action: the chapters list it, the top actions do not.
+        for item in report.ranked_actions().filter(|i| i.missing.is_empty()) {
             let same = item
                 .topic
                 .as_ref()
