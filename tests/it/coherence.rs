@@ -508,12 +508,7 @@ fn the_numbers_side_quotes_one_roi_and_one_break_even_across_reports() {
         assert!(
             (value("roi-model", "break_even") - value("session-review", "break_even")).abs() < 1e-9
         );
-        // The event plan sizes the day on unique visitors, which only the 30-day figures
-        // give (a session's export counts room entries), so it alone still asks for them.
-        for r in reports
-            .iter()
-            .filter(|r| r["playbook"] != "million-gmv-event")
-        {
+        for r in &reports {
             let needs: Vec<&str> = r["needs"]
                 .as_array()
                 .unwrap()
