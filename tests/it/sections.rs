@@ -15,7 +15,7 @@ sections:
       if session_figures.len() < 2 { () } else {
         #{points: session_figures.map(|r| r.day.sub_string(5, 5)), series: [
           #{label: brand.name, values: session_figures.map(|r| r.gmv), format: "money"},
-          #{label: "ROI", values: session_figures.map(|r| r.roi), format: "num", ref_label: "target", ref_value: budget.target_roi}]}
+          #{label: "ROI", values: session_figures.map(|r| r.roi), format: "num", ref_label: "target", ref_value: budget.target_roi, refs: [#{label: "floor", value: 2}, #{label: "unset", value: ()}]}]}
       }
   - id: named
     title: {zh: 名字, en: Name}
@@ -94,7 +94,8 @@ fn a_section_prints_its_table_and_chart_and_an_empty_section_is_left_out() {
         lines[1].starts_with("A / B 'c' | ¥9,000.5 ¥12,000 ¥15,000"),
         "{block}"
     );
-    assert_eq!(lines[2], "ROI | — 3 3 | target 2.5");
+    // A reference line without its value is left out.
+    assert_eq!(lines[2], "ROI | — 3 3 | target 2.5 | floor 2");
     assert!(!md.contains("Nothing here"), "{md}");
     let sections = json["sections"].as_array().unwrap();
     assert_eq!(sections.len(), 3, "{sections:?}");

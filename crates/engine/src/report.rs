@@ -256,9 +256,9 @@ pub struct ChartSeries {
     pub values: Vec<Option<f64>>,
     /// The values as printed, `—` where there is none.
     pub display: Vec<String>,
-    /// A reference line (a target), its label with the value as printed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<ChartReference>,
+    /// Reference lines (a target, a break-even), each label with the value as printed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<ChartReference>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -13,7 +13,7 @@
 //! The first line that is not blank starts with `@` and names the points, separated by
 //! whitespace (at least two). Every other line is a series: its label, `|`, one value per
 //! point, and optionally `|` and a reference line (a label ending in its value, such as a
-//! target). A value is a number, optionally with `¥` or `￥` before it, thousands commas
+//! target), up to three of them. A value is a number, optionally with `¥` or `￥` before it, thousands commas
 //! and `%` after it, or `—` (or `-`) for a point without one. A block that breaks these
 //! rules is an ordinary code block.
 
@@ -28,8 +28,9 @@ pub struct Series {
     pub label: String,
     /// Per point, the value as written and its number; `None` where there is none.
     pub values: Vec<Option<(String, f64)>>,
-    /// A reference line: its label as written (value included) and its number.
-    pub reference: Option<(String, f64)>,
+    /// Reference lines (a target, a break-even): each label as written (value included)
+    /// and its number.
+    pub references: Vec<(String, f64)>,
 }
 
 /// A parsed `trend` block.
@@ -68,22 +69,22 @@ fn parse_series(line: &str, n: usize) -> Option<Series> {
             _ => value(token).map(|x| Some((token.to_string(), x))),
         })
         .collect::<Option<_>>()?;
-    let reference = match parts.next() {
-        None => None,
-        Some(text) => {
+    // Every further `|` part is a reference line; at most three keep a panel readable.
+    let references: Vec<(String, f64)> = parts
+        .map(|text| {
             let text = text.trim();
             let last = text.split_whitespace().next_back()?;
             Some((text.to_string(), value(last)?))
-        }
-    };
+        })
+        .collect::<Option<_>>()?;
     let shown = values.iter().filter(|v| v.is_some()).count();
-    if label.is_empty() || values.len() != n || shown == 0 || parts.next().is_some() {
+    if label.is_empty() || values.len() != n || shown == 0 || references.len() > 3 {
         return None;
     }
     Some(Series {
         label: label.to_string(),
         values,
-        reference,
+        references,
     })
 }
 
@@ -147,7 +148,7 @@ struct SetRow {
     latest: SetLine,
     high: SetLine,
     low: SetLine,
-    reference: Option<(SetLine, f64)>,
+    references: Vec<(SetLine, f64)>,
     values: Vec<Option<f64>>,
     range: (f64, f64),
     height: f32,
@@ -204,7 +205,7 @@ pub fn set(fonts: &mut FontSet, trend: &Trend, w: f32) -> Option<SetTrend> {
             let high = shown.iter().max_by(|a, b| a.1.total_cmp(&b.1));
             let low = shown.iter().min_by(|a, b| a.1.total_cmp(&b.1));
             let mut range = (low.map_or(0.0, |v| v.1), high.map_or(0.0, |v| v.1));
-            if let Some((_, r)) = &s.reference {
+            for (_, r) in &s.references {
                 range = (range.0.min(*r), range.1.max(*r));
             }
             let label_height =
@@ -218,10 +219,11 @@ pub fn set(fonts: &mut FontSet, trend: &Trend, w: f32) -> Option<SetTrend> {
                     SCALE_WIDTH,
                 ),
                 low: set_single_line(fonts, low.map_or("", |v| v.0.as_str()), &SMALL, SCALE_WIDTH),
-                reference: s
-                    .reference
-                    .as_ref()
-                    .map(|(text, x)| (set_single_line(fonts, text, &SMALL, panel_width / 2.0), *x)),
+                references: s
+                    .references
+                    .iter()
+                    .map(|(text, x)| (set_single_line(fonts, text, &SMALL, panel_width / 2.0), *x))
+                    .collect(),
                 values: s.values.iter().map(|v| v.as_ref().map(|v| v.1)).collect(),
                 range,
                 height: label_height.max(PANEL_HEIGHT) + PANEL_GAP,
@@ -315,7 +317,9 @@ fn series(flow: &mut Flow, chart: &SetTrend, row: &SetRow, x: f32, panel_x: f32)
             top + PANEL_HEIGHT - inset - t * (PANEL_HEIGHT - 2.0 * inset)
         }
     };
-    if let Some((text, r)) = &row.reference {
+    // Labels alternate between the panel's right and left ends, so two lines close
+    // together keep both labels readable.
+    for (k, (text, r)) in row.references.iter().enumerate() {
         let ry = y_of(*r);
         flow.draw(Draw::Path {
             points: vec![(panel_x, ry, false), (panel_x + w, ry, false)],
@@ -328,7 +332,12 @@ fn series(flow: &mut Flow, chart: &SetTrend, row: &SetRow, x: f32, panel_x: f32)
         } else {
             ry + SMALL.size + 1.0
         };
-        flow.draw_line(text, panel_x + w - text.width - 2.0, label_y);
+        let label_x = if k % 2 == 0 {
+            panel_x + w - text.width - 2.0
+        } else {
+            panel_x + 2.0
+        };
+        flow.draw_line(text, label_x, label_y);
     }
     // The line, broken where a point has no value, and a dot at every value.
     let mut run: Vec<(f32, f32, bool)> = Vec::new();
@@ -414,7 +423,15 @@ mod tests {
                 None
             ]
         );
-        assert_eq!(t.series[1].reference, Some(("目标 2.5".to_string(), 2.5)));
+        assert_eq!(t.series[1].references, [("目标 2.5".to_string(), 2.5)]);
+        let two = parse("@ a b\nROI | 2 3 | 目标 2.5 | 保本 2.82\n").unwrap();
+        assert_eq!(
+            two.series[0].references,
+            [
+                ("目标 2.5".to_string(), 2.5),
+                ("保本 2.82".to_string(), 2.82)
+            ]
+        );
         assert_eq!(t.series[2].values[0], Some(("3.1%".to_string(), 3.1)));
     }
 
@@ -430,7 +447,7 @@ mod tests {
             "@ a b\nGMV | 1 x",
             "@ a b\nGMV | — —",
             "@ a b\nGMV | 1 2 | target",
-            "@ a b\nGMV | 1 2 | a 1 | b 2",
+            "@ a b\nGMV | 1 2 | a 1 | b 2 | c 3 | d 4",
             "@ a b\nGMV 1 2",
             "@ a b",
         ] {

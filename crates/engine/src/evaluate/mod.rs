@@ -749,26 +749,47 @@ impl Run<'_> {
                 .iter()
                 .map(|v| v.map_or_else(|| "—".to_string(), show))
                 .collect();
-            let reference = match (
-                text("ref_label"),
-                s.get("ref_value").and_then(|v| {
-                    v.as_float()
-                        .ok()
-                        .or_else(|| v.as_int().ok().map(|i| i as f64))
-                }),
-            ) {
-                (Some(label), Some(value)) if value.is_finite() => Some(ChartReference {
-                    label,
-                    value,
-                    display: show(value),
-                }),
-                _ => None,
+            // `ref_label` / `ref_value`, then any of `refs: [#{label, value}]`; a line
+            // whose value is missing is left out.
+            let number = |v: &Dynamic| {
+                v.as_float()
+                    .ok()
+                    .or_else(|| v.as_int().ok().map(|i| i as f64))
+                    .filter(|x| x.is_finite())
             };
+            let mut lines: Vec<(Option<String>, Option<f64>)> =
+                vec![(text("ref_label"), s.get("ref_value").and_then(number))];
+            if let Some(refs) = list(s.get("refs")) {
+                for r in refs {
+                    let r = r
+                        .read_lock::<Map>()
+                        .map(|m| m.clone())
+                        .ok_or_else(|| bad(self, "a reference line is #{label, value}".into()))?;
+                    lines.push((
+                        r.get("label")
+                            .filter(|v| !v.is_unit())
+                            .map(|v| format_value(v, None, self.lang)),
+                        r.get("value").and_then(number),
+                    ));
+                }
+            }
+            let references: Vec<ChartReference> = lines
+                .into_iter()
+                .filter_map(|line| match line {
+                    (Some(label), Some(value)) => Some(ChartReference {
+                        label,
+                        value,
+                        display: show(value),
+                    }),
+                    _ => None,
+                })
+                .take(3)
+                .collect();
             series.push(ChartSeries {
                 label: text("label").unwrap_or_default(),
                 values,
                 display,
-                reference,
+                references,
             });
         }
         if points.len() < 2 || series.is_empty() {

@@ -388,7 +388,7 @@ fn fenced_filter(value: &str, _: tera::Kwargs, _: &tera::State) -> tera::Value {
 
 /// `{{ section.chart | trend }}`: the lines of a fenced `trend` block (docs/deck.md):
 /// the points, then one line per series with its values as printed and its reference
-/// line. Meant for inside a code fence: every text is made safe by [`fence_line`].
+/// lines. Meant for inside a code fence: every text is made safe by [`fence_line`].
 fn trend_filter(chart: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
     let texts = |v: Option<&tera::Value>| -> Vec<String> {
         v.and_then(|v| v.as_array())
@@ -427,7 +427,12 @@ fn trend_filter(chart: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::
             out.push(' ');
             out.push_str(&word(&d));
         }
-        if let Some(r) = s.get_from_path("reference") {
+        for r in s
+            .get_from_path("references")
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+        {
             let label = r
                 .get_from_path("label")
                 .and_then(|v| v.as_str())
