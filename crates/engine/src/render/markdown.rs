@@ -390,15 +390,19 @@ fn fenced_filter(value: &str, _: tera::Kwargs, _: &tera::State) -> tera::Value {
 /// the points, then one line per series with its values as printed and its reference
 /// lines. Meant for inside a code fence: every text is made safe by [`fence_line`].
 fn trend_filter(chart: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
-    let texts = |v: Option<&tera::Value>| -> Vec<String> {
-        v.and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .map(|x| x.as_str().unwrap_or("—").to_string())
-                    .collect()
-            })
+    let list = |v: &tera::Value, key: &str| -> Vec<tera::Value> {
+        v.get_from_path(key)
+            .and_then(|v| v.as_array())
+            .map(<[tera::Value]>::to_vec)
             .unwrap_or_default()
     };
+    let text = |v: &tera::Value, key: &str| -> String {
+        v.get_from_path(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or("—")
+            .to_string()
+    };
+    // A point or a value is one word of the block.
     let word = |s: &str| {
         fence_line(s)
             .split_whitespace()
@@ -406,42 +410,24 @@ fn trend_filter(chart: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::
             .join("-")
     };
     let mut out = String::from("@");
-    for p in texts(chart.get_from_path("points")) {
+    for p in list(chart, "points") {
         out.push(' ');
-        out.push_str(&word(&p));
+        out.push_str(&word(p.as_str().unwrap_or("—")));
     }
-    for s in chart
-        .get_from_path("series")
-        .and_then(|v| v.as_array())
-        .into_iter()
-        .flatten()
-    {
-        let label = s
-            .get_from_path("label")
-            .and_then(|v| v.as_str())
-            .unwrap_or("");
+    for s in list(chart, "series") {
         out.push('\n');
-        out.push_str(&fence_line(label).replace('｜', "/"));
+        out.push_str(&fence_line(&text(&s, "label")).replace('｜', "/"));
         out.push_str(" |");
-        for d in texts(s.get_from_path("display")) {
+        for d in list(&s, "display") {
             out.push(' ');
-            out.push_str(&word(&d));
+            out.push_str(&word(d.as_str().unwrap_or("—")));
         }
-        for r in s
-            .get_from_path("references")
-            .and_then(|v| v.as_array())
-            .into_iter()
-            .flatten()
-        {
-            let label = r
-                .get_from_path("label")
-                .and_then(|v| v.as_str())
-                .unwrap_or("");
-            let display = r
-                .get_from_path("display")
-                .and_then(|v| v.as_str())
-                .unwrap_or("");
-            out.push_str(&format!(" | {} {}", fence_line(label), word(display)));
+        for r in list(&s, "references") {
+            out.push_str(&format!(
+                " | {} {}",
+                fence_line(&text(&r, "label")),
+                word(&text(&r, "display"))
+            ));
         }
     }
     tera::Value::safe_string(&out)
