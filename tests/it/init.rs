@@ -25,6 +25,7 @@ fn a_whole_session_in_chinese_writes_a_profile_that_runs() {
         ("offline_established:", "y"),
         ("platform_exclusive_products:", ""),
         ("audience:", "white_collar，new_moms"),
+        ("protects_distributors:", ""),
         ("dsr_level:", "a"),
         ("verified:", "y"),
         ("followers: 账号粉丝数", "-5"),
@@ -38,6 +39,8 @@ fn a_whole_session_in_chinese_writes_a_profile_that_runs() {
         ("video_editors:", ""),
         ("customer_service:", "1"),
         ("service_provider:", ""),
+        ("veteran_anchors:", "0"),
+        ("can_judge_training:", ""),
         ("ad_videos:", "4"),
         ("native_footage:", "y"),
         ("factory_footage:", ""),
@@ -57,6 +60,9 @@ fn a_whole_session_in_chinese_writes_a_profile_that_runs() {
         ("competitor_prices:", "25.9, 32"),
         ("selling_points:", "非油炸，当天现卤"),
         ("bundle:", ""),
+        ("size:", "small"),
+        ("promotion:", "拍二发三"),
+        ("offline_price:", ""),
         ("再添加一个商品？", "y"),
         ("name: 商品名称", ": yes"),
         ("role:", "traffic"),
@@ -69,6 +75,9 @@ fn a_whole_session_in_chinese_writes_a_profile_that_runs() {
         ("competitor_prices:", ""),
         ("selling_points:", ""),
         ("bundle:", ""),
+        ("size:", ""),
+        ("promotion:", ""),
+        ("offline_price:", ""),
         ("再添加一个商品？", ""),
         ("近 30 天的直播数据？", ""),
         ("市场信息？", "y"),
@@ -84,6 +93,7 @@ fn a_whole_session_in_chinese_writes_a_profile_that_runs() {
         ("date:", "2026-02-30"),
         ("expected a date written YYYY-MM-DD", "2026-12-12"),
         ("max_shift_hours:", ""),
+        ("special_scene:", "factory"),
         ("直播间布置？", "y"),
         ("background:", "brand、promotion"),
         ("overlay:", "y"),
@@ -91,7 +101,26 @@ fn a_whole_session_in_chinese_writes_a_profile_that_runs() {
         ("color:", "red"),
         ("display:", ""),
         ("second_camera:", ""),
-        ("计划开始日期？", ""),
+        ("green_screen:", ""),
+        ("计划开始日期和日常直播时长？", ""),
+        ("投放之外的成本", "y"),
+        ("platform_fee_rate:", ""),
+        ("shipping_per_order:", "4.5"),
+        ("return_rate:", ""),
+        ("people_monthly:", ""),
+        ("tools_monthly:", ""),
+        ("provider_fee_monthly:", ""),
+        ("provider_commission_rate:", "1.5"),
+        ("provider_commission_rate:", "0.05"),
+        ("添加一个销售渠道？", "y"),
+        ("name: 渠道名称", "品牌自播"),
+        ("kind:", "self_broadcast"),
+        ("gmv:", "86000"),
+        ("spend:", "30000"),
+        ("orders:", "2400"),
+        ("last_active:", "2026-11-20"),
+        ("再添加一个渠道？", ""),
+        ("snapshot_date:", "2026-11-30"),
     ];
     let s = on_terminal(dir.path(), &["init", "shop.yaml"], &steps);
     assert_eq!(s.code, 0, "{}", s.transcript);
@@ -123,6 +152,14 @@ fn a_whole_session_in_chinese_writes_a_profile_that_runs() {
         "2026-12-12"
     );
     assert!(p.history.is_none() && p.plan.is_none());
+    assert_eq!(products[0].promotion.as_deref(), Some("拍二发三"));
+    let costs = p.costs.as_ref().unwrap();
+    assert_eq!(costs.shipping_per_order.unwrap().0, 4.5);
+    assert_eq!(costs.provider_commission_rate.unwrap().0, 0.05);
+    let channels = p.channels.as_ref().unwrap();
+    assert_eq!(channels[0].name, "品牌自播");
+    assert_eq!(channels[0].orders.unwrap().0, 2400);
+    assert_eq!(p.snapshot_date.unwrap().to_string(), "2026-11-30");
     let scene = serde_json::to_value(p.scene.as_ref().unwrap()).unwrap();
     assert_eq!(
         scene["background"],

@@ -7,7 +7,7 @@ use rhai::{Array, Dynamic, Map};
 use std::sync::OnceLock;
 
 /// The profile's top-level sections, visible to every script as variables.
-pub const SECTIONS: [&str; 15] = [
+pub const SECTIONS: [&str; 17] = [
     "brand",
     "store",
     "account",
@@ -23,11 +23,13 @@ pub const SECTIONS: [&str; 15] = [
     "assumptions",
     "sessions",
     "costs",
+    "channels",
+    "snapshot_date",
 ];
 
 /// The sections that are lists of records: a field path such as `products.price` names
 /// a field of every entry.
-pub const LIST_SECTIONS: [&str; 2] = ["products", "sessions"];
+pub const LIST_SECTIONS: [&str; 3] = ["products", "sessions", "channels"];
 
 /// A profile turned into script values once, then shared by every playbook run.
 #[derive(Debug, Clone)]
@@ -138,6 +140,20 @@ impl ProfileData {
                 "costs",
                 p.costs.as_ref().map(to_dynamic),
                 to_dynamic(&crate::profile::Costs::default()),
+            ),
+            section(
+                "channels",
+                p.channels
+                    .as_ref()
+                    .filter(|v| !v.is_empty())
+                    .map(to_dynamic),
+                Dynamic::from_array(Array::new()),
+            ),
+            // A date, not a section: the day the profile was taken.
+            section(
+                "snapshot_date",
+                p.snapshot_date.as_ref().map(to_dynamic),
+                Dynamic::UNIT,
             ),
         ];
         debug_assert!(sections.iter().map(|s| s.0).eq(SECTIONS.iter().copied()));

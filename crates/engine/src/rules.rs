@@ -6,7 +6,7 @@
 //! print, or run longer than the operation limit.
 
 use crate::profile::{Date, DayTime};
-use rhai::{Array, Dynamic, Engine, EvalAltResult, Position, FLOAT, INT};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Position, FLOAT, INT};
 use std::cell::Cell;
 use std::time::{Duration, Instant};
 
@@ -316,7 +316,45 @@ pub fn engine() -> Engine {
             .collect::<Vec<_>>()
             .join(sep)
     });
+    engine.register_fn("mentions", |text: &str, terms: Array| {
+        terms.iter().any(|t| {
+            t.read_lock::<ImmutableString>()
+                .is_some_and(|t| mentions(text, &t))
+        })
+    });
+    engine.register_fn("mentions", |text: &str, term: &str| mentions(text, term));
     engine
+}
+
+/// Whether `text` names `term`, ignoring case. A term in Latin letters must stand as a
+/// whole word (an `s` plural allowed), so "donuts" does not name "nut"; any other term,
+/// such as Chinese, matches anywhere in the text.
+///
+/// ```
+/// use playbook_engine::rules::mentions;
+/// assert!(mentions("Roasted Nuts", "nut"));
+/// assert!(!mentions("glazed donuts", "nut"));
+/// assert!(mentions("每日坚果", "坚果"));
+/// ```
+pub fn mentions(text: &str, term: &str) -> bool {
+    let term = term.trim().to_lowercase();
+    if term.is_empty() {
+        return false;
+    }
+    let text = text.to_lowercase();
+    if !term
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
+    {
+        return text.contains(&term);
+    }
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    text.match_indices(&term).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let mut after = text[at + term.len()..].chars();
+        let next = after.next();
+        !word(before) && (!word(next) || (next == Some('s') && !word(after.next())))
+    })
 }
 
 /// The nearest price at or below `x` ending in .9 (whole yuan minus a dime); prices below

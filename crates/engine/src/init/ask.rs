@@ -5,9 +5,10 @@
 
 use crate::error::{Error, Result};
 use crate::profile::{
-    Account, Audience, Backdrop, Brand, Budget, Category, Count, Date, Display, Event, Fraction,
-    Grade, History, Level, Market, Materials, NonNegative, Plan, Positive, Product, Profile,
-    ProfileVersion, Role, RoomColor, Scene, Score, Store, Strength, Team,
+    Account, Audience, Backdrop, Brand, Budget, Category, Channel, ChannelKind, Costs, Count, Date,
+    Display, Event, Fraction, Grade, History, Level, Market, Materials, NonNegative, Plan,
+    Positive, Product, ProductSize, Profile, ProfileVersion, Role, RoomColor, Scene, Score,
+    SpecialScene, Store, Strength, Team,
 };
 use crate::report::Lang;
 use schemars::JsonSchema;
@@ -325,6 +326,7 @@ pub fn questionnaire<R: BufRead, W: Write>(s: &mut Session<R, W>) -> Result<Prof
             false,
         )?,
         audience: s.list::<Audience>(&sch, "audience")?,
+        protects_distributors: s.ask::<bool>(&sch, "protects_distributors", None, false)?,
     };
 
     s.heading("店铺", "Store")?;
@@ -352,6 +354,8 @@ pub fn questionnaire<R: BufRead, W: Write>(s: &mut Session<R, W>) -> Result<Prof
         video_editors: s.ask::<Count>(&sch, "video_editors", Some("0"), false)?,
         customer_service: s.ask::<Count>(&sch, "customer_service", Some("0"), false)?,
         service_provider: s.ask::<bool>(&sch, "service_provider", Some("n"), false)?,
+        veteran_anchors: s.ask::<Count>(&sch, "veteran_anchors", None, false)?,
+        can_judge_training: s.ask::<bool>(&sch, "can_judge_training", None, false)?,
     });
 
     s.heading("素材", "Materials")?;
@@ -394,6 +398,9 @@ pub fn questionnaire<R: BufRead, W: Write>(s: &mut Session<R, W>) -> Result<Prof
             competitor_prices: s.list::<Positive>(&sch, "competitor_prices")?,
             selling_points: s.list::<String>(&sch, "selling_points")?,
             bundle: s.ask::<bool>(&sch, "bundle", None, false)?,
+            size: s.ask::<ProductSize>(&sch, "size", None, false)?,
+            promotion: s.ask::<String>(&sch, "promotion", None, false)?,
+            offline_price: s.ask::<Positive>(&sch, "offline_price", None, false)?,
         });
         let another = s.t("再添加一个商品？", "Add another product?");
         more = s.yes_no(&another, false)?;
@@ -446,6 +453,7 @@ pub fn questionnaire<R: BufRead, W: Write>(s: &mut Session<R, W>) -> Result<Prof
             hours: s.ask::<Positive>(&sch, "hours", None, false)?,
             date: s.ask::<Date>(&sch, "date", None, false)?,
             max_shift_hours: s.ask::<Positive>(&sch, "max_shift_hours", Some("6"), false)?,
+            special_scene: s.ask::<SpecialScene>(&sch, "special_scene", None, false)?,
         });
     }
 
@@ -459,16 +467,72 @@ pub fn questionnaire<R: BufRead, W: Write>(s: &mut Session<R, W>) -> Result<Prof
             color: s.ask::<RoomColor>(&sch, "color", None, false)?,
             display: s.ask::<Display>(&sch, "display", None, false)?,
             second_camera: s.ask::<bool>(&sch, "second_camera", Some("n"), false)?,
+            green_screen: s.ask::<bool>(&sch, "green_screen", Some("n"), false)?,
         });
     }
 
     s.heading("计划（可选）", "Plan (optional)")?;
-    let gate = s.t("填写计划开始日期？", "Fill in the plan's start date?");
+    let gate = s.t(
+        "填写计划开始日期和日常直播时长？",
+        "Fill in the plan's start date and daily live hours?",
+    );
     if s.yes_no(&gate, false)? {
         let sch = schema_of::<Plan>();
         p.plan = unless_empty(Plan {
             start_date: s.ask::<Date>(&sch, "start_date", None, false)?,
+            daily_live_hours: s.ask::<Positive>(&sch, "daily_live_hours", None, false)?,
         });
+    }
+
+    s.heading("成本（可选）", "Costs (optional)")?;
+    let gate = s.t(
+        "填写投放之外的成本（佣金、运费、退货、人力、服务商）？",
+        "Fill in costs besides ads (commission, shipping, returns, people, provider)?",
+    );
+    if s.yes_no(&gate, false)? {
+        let sch = schema_of::<Costs>();
+        p.costs = unless_empty(Costs {
+            platform_fee_rate: s.ask::<Fraction>(&sch, "platform_fee_rate", None, false)?,
+            shipping_per_order: s.ask::<NonNegative>(&sch, "shipping_per_order", None, false)?,
+            return_rate: s.ask::<Fraction>(&sch, "return_rate", None, false)?,
+            people_monthly: s.ask::<NonNegative>(&sch, "people_monthly", None, false)?,
+            tools_monthly: s.ask::<NonNegative>(&sch, "tools_monthly", None, false)?,
+            provider_fee_monthly: s.ask::<NonNegative>(
+                &sch,
+                "provider_fee_monthly",
+                None,
+                false,
+            )?,
+            provider_commission_rate: s.ask::<Fraction>(
+                &sch,
+                "provider_commission_rate",
+                None,
+                false,
+            )?,
+        });
+    }
+
+    s.heading("销售渠道（可选）", "Channels (optional)")?;
+    let sch = schema_of::<Channel>();
+    let mut channels = Vec::new();
+    let first = s.t("添加一个销售渠道？", "Add a sales channel?");
+    let mut more = s.yes_no(&first, false)?;
+    while more {
+        channels.push(Channel {
+            name: s.required::<String>(&sch, "name", None)?,
+            kind: s.ask::<ChannelKind>(&sch, "kind", None, false)?,
+            gmv: s.ask::<NonNegative>(&sch, "gmv", None, false)?,
+            spend: s.ask::<NonNegative>(&sch, "spend", None, false)?,
+            orders: s.ask::<Count>(&sch, "orders", None, false)?,
+            last_active: s.ask::<Date>(&sch, "last_active", None, false)?,
+        });
+        let another = s.t("再添加一个渠道？", "Add another channel?");
+        more = s.yes_no(&another, false)?;
+    }
+    p.channels = (!channels.is_empty()).then_some(channels);
+    if p.channels.is_some() {
+        let sch = schema_of::<Profile>();
+        p.snapshot_date = s.ask::<Date>(&sch, "snapshot_date", None, false)?;
     }
     Ok(p)
 }

@@ -83,6 +83,18 @@ pub struct Profile {
         description = "Costs besides ad spend, for the full-cost ROI (optional) / 投放之外的成本，用于全成本 ROI（可选）"
     )]
     pub costs: Option<Costs>,
+    /// The brand's sales channels with their figures, for channel-review.
+    #[serde(default)]
+    #[schemars(
+        description = "Sales channels with their GMV, spend, orders and last activity (optional) / 各销售渠道的 GMV、投入、订单与最近活跃日期（可选）"
+    )]
+    pub channels: Option<Vec<Channel>>,
+    /// When this profile was taken; channel recency is counted back from it.
+    #[serde(default)]
+    #[schemars(
+        description = "When this profile was taken, YYYY-MM-DD (optional) / 本档案的填写日期，YYYY-MM-DD（可选）"
+    )]
+    pub snapshot_date: Option<Date>,
 }
 
 /// The profile format's version; only 1 exists.
@@ -131,6 +143,10 @@ pub struct Brand {
     pub platform_exclusive_products: Option<bool>,
     #[schemars(description = "Target buyers, any of the listed groups / 目标人群，可多选")]
     pub audience: Option<Vec<Audience>>,
+    #[schemars(
+        description = "Keeps online prices at or above its offline distributors' / 保护线下经销商（线上价格不低于经销商）"
+    )]
+    pub protects_distributors: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
@@ -217,6 +233,14 @@ pub struct Team {
         description = "Works with an external service provider (DP) / 与外部服务商（DP）合作"
     )]
     pub service_provider: Option<bool>,
+    #[schemars(
+        description = "Anchors among them with live-selling experience, who can co-host trainees, integer >= 0 / 其中有带货经验、能带新人搭档直播的主播人数，整数 >= 0"
+    )]
+    pub veteran_anchors: Option<Count>,
+    #[schemars(
+        description = "Someone on the team can judge whether a live-selling course is any good / 团队里有人能判断直播培训课程的好坏"
+    )]
+    pub can_judge_training: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
@@ -289,6 +313,61 @@ pub struct Product {
         description = "A gift box, bundle or multi-pack, compared only with its own band; when absent, a name with 礼盒, 套装, 组合, gift box or bundle counts as one / 礼盒、套装或组合装，只与自己的竞品价格带比较；不填时按名称判断"
     )]
     pub bundle: Option<bool>,
+    #[schemars(
+        description = "Physical size: small, medium or large (decides how it is shown on camera) / 商品体积：small 小、medium 中、large 大（决定镜头里怎么陈列）"
+    )]
+    pub size: Option<ProductSize>,
+    #[schemars(
+        description = "The current promotion, free text, e.g. buy two get one free / 当期活动，自由填写，如“买二送一”"
+    )]
+    pub promotion: Option<String>,
+    #[schemars(
+        description = "Price at offline distributors in CNY, > 0 / 线下经销商的售价（元），> 0"
+    )]
+    pub offline_price: Option<Positive>,
+}
+
+/// A product's physical size, which decides how it is shown on camera (brief A1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProductSize {
+    Small,
+    Medium,
+    Large,
+}
+
+/// What kind of sales channel a channel is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChannelKind {
+    SelfBroadcast,
+    Influencer,
+    ShortVideo,
+    Distributor,
+    Ecommerce,
+    Other,
+}
+
+/// One sales channel and what it brought in (brief B3: judge channels, cut the weak ones).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    #[schemars(description = "Channel name, free text / 渠道名称，自由填写")]
+    pub name: String,
+    #[schemars(
+        description = "Kind: self_broadcast, influencer, short_video, distributor, ecommerce or other / 类型：self_broadcast 自播、influencer 达人带货、short_video 短视频、distributor 线下经销、ecommerce 货架电商、other 其他"
+    )]
+    pub kind: Option<ChannelKind>,
+    #[schemars(description = "GMV over the period in CNY, >= 0 / 期间 GMV（元），>= 0")]
+    pub gmv: Option<NonNegative>,
+    #[schemars(
+        description = "Money put into it over the period (ads, fees, commissions) in CNY, >= 0 / 期间投入（投放、坑位费、佣金等，元），>= 0"
+    )]
+    pub spend: Option<NonNegative>,
+    #[schemars(description = "Orders over the period, integer >= 0 / 期间订单数，整数 >= 0")]
+    pub orders: Option<Count>,
+    #[schemars(description = "Last day it sold, YYYY-MM-DD / 最近一次成交日期，YYYY-MM-DD")]
+    pub last_active: Option<Date>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
@@ -384,6 +463,14 @@ pub struct Costs {
         description = "Tools and software per month in CNY, >= 0 / 每月工具与软件费用（元），>= 0"
     )]
     pub tools_monthly: Option<NonNegative>,
+    #[schemars(
+        description = "A service provider's fixed fee per month in CNY, >= 0 / 服务商每月固定服务费（元），>= 0"
+    )]
+    pub provider_fee_monthly: Option<NonNegative>,
+    #[schemars(
+        description = "A service provider's commission as a share of GMV, 0 - 1 / 服务商按 GMV 收取的佣金比例，0 - 1"
+    )]
+    pub provider_commission_rate: Option<Fraction>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
@@ -421,6 +508,21 @@ pub struct Event {
         description = "Longest shift one anchor can hold in hours, > 0; 6 when absent / 单个主播最长连播时长（小时），> 0，不填为 6"
     )]
     pub max_shift_hours: Option<Positive>,
+    #[schemars(
+        description = "The special scene planned for the event: factory, cloud_warehouse, influencer_residence or none / 活动计划的特别场景：factory 工厂、cloud_warehouse 云仓、influencer_residence 达人驻播、none 无"
+    )]
+    pub special_scene: Option<SpecialScene>,
+}
+
+/// A special scene for a big event (brief A7: a factory, a cloud warehouse, an influencer
+/// in residence holds viewers longer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecialScene {
+    Factory,
+    CloudWarehouse,
+    InfluencerResidence,
+    None,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
@@ -429,6 +531,8 @@ pub struct Plan {
     /// First day of the plan; day-by-day steps are dated from it.
     #[schemars(description = "First day of the plan, YYYY-MM-DD / 计划第一天，YYYY-MM-DD")]
     pub start_date: Option<Date>,
+    #[schemars(description = "Hours live per day on ordinary days, > 0 / 日常每天直播小时数，> 0")]
+    pub daily_live_hours: Option<Positive>,
 }
 
 /// What a room's background shows (brief A1).
@@ -480,6 +584,10 @@ pub struct Scene {
     pub display: Option<Display>,
     #[schemars(description = "A second camera for close-ups / 有第二机位拍特写")]
     pub second_camera: Option<bool>,
+    #[schemars(
+        description = "A green screen or mock-factory backdrop behind the anchor / 主播身后有绿幕或仿工厂实景"
+    )]
+    pub green_screen: Option<bool>,
 }
 
 /// The assumptions a profile may override. Each has a documented default in the
@@ -615,6 +723,38 @@ pub struct Assumptions {
         description = "Profit, as a share of GMV, within which a month counts as break-even, 0 - 1 / 利润在 GMV 的多少比例以内算勉强持平，0 - 1"
     )]
     pub marginal_profit_share: Option<Fraction>,
+    #[schemars(
+        description = "Monthly ad spend at which an in-house ad buyer is surely worth growing, CNY, >= 0 / 月投放达到多少元时一定值得自建投手，>= 0"
+    )]
+    pub ad_buyer_max_monthly_spend: Option<NonNegative>,
+    #[schemars(
+        description = "Months a service provider runs the room while the brand's people learn, before they take over, > 0 / 服务商代运营、品牌人员跟学多少个月后交接，> 0"
+    )]
+    pub handover_months: Option<Positive>,
+    #[schemars(
+        description = "Days of classroom training per topic for a new anchor, > 0 / 新主播每个培训主题的授课天数，> 0"
+    )]
+    pub anchor_topic_days: Option<Positive>,
+    #[schemars(
+        description = "Days of on-camera trial broadcasts for a new anchor, > 0 / 新主播镜头前试播的天数，> 0"
+    )]
+    pub anchor_trial_days: Option<Positive>,
+    #[schemars(
+        description = "Days a new anchor co-hosts with a veteran, > 0 / 新主播与老主播搭档直播的天数，> 0"
+    )]
+    pub anchor_cohost_days: Option<Positive>,
+    #[schemars(
+        description = "Days a new anchor goes live with an operator watching one-to-one, > 0 / 新主播在运营一对一盯播下直播的天数，> 0"
+    )]
+    pub anchor_supervised_days: Option<Positive>,
+    #[schemars(
+        description = "Days without a sale after which a channel counts as lapsed, > 0 / 渠道多少天没有成交算作停滞，> 0"
+    )]
+    pub channel_lapsed_days: Option<Positive>,
+    #[schemars(
+        description = "How far an online price may sit below the offline distributors' before it conflicts with them, 0 - 1 / 线上价格低于经销商价格超过多少比例算价格冲突，0 - 1"
+    )]
+    pub offline_price_gap_max: Option<Fraction>,
 }
 
 impl Profile {
@@ -701,8 +841,17 @@ impl Profile {
         if let Some(sessions) = &self.sessions {
             lists.push(("sessions".into(), sessions.len()));
         }
+        if let Some(channels) = &self.channels {
+            lists.push(("channels".into(), channels.len()));
+            for (i, c) in channels.iter().enumerate() {
+                texts.push((format!("channels.{i}.name"), c.name.chars().count()));
+            }
+        }
         for (i, p) in products.iter().enumerate() {
             texts.push((format!("products.{i}.name"), p.name.chars().count()));
+            if let Some(promotion) = &p.promotion {
+                texts.push((format!("products.{i}.promotion"), promotion.chars().count()));
+            }
             if let Some(prices) = &p.competitor_prices {
                 lists.push((format!("products.{i}.competitor_prices"), prices.len()));
             }
