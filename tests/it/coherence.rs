@@ -526,7 +526,10 @@ fn the_numbers_side_quotes_one_roi_and_one_break_even_across_reports() {
             .find(|r| r["playbook"] == "readiness")
             .unwrap();
         // The scorecard quotes the ROI model's break-even, whatever it comes to.
-        let quoted = format!("ROI 2.59 低于保本 ROI {:.2}", value("roi-model", "break_even"));
+        let quoted = format!(
+            "ROI 2.59 低于保本 ROI {:.2}",
+            value("roi-model", "break_even")
+        );
         assert!(
             readiness["verdict_why"].as_str().unwrap().contains(&quoted),
             "{}",

@@ -12,6 +12,7 @@ mod cli;
 mod coherence;
 mod deck;
 mod docs;
+mod fields;
 mod init;
 mod million_gmv_event;
 mod playbook_props;

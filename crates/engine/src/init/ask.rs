@@ -555,8 +555,9 @@ mod tests {
         // name, then Enter for every brand field, store, account, team, materials, budget;
         // no product; no optional section.
         let mut lines = String::from("椒语\n");
-        lines.push_str(&"\n".repeat(7 + 1 + 5 + 6 + 5 + 2));
-        lines.push_str("n\nn\nn\nn\nn\nn\n"); // product, history, market, event, scene, plan
+        lines.push_str(&"\n".repeat(8 + 1 + 5 + 8 + 5 + 2));
+        // product, history, market, event, scene, plan, costs, channels
+        lines.push_str("n\nn\nn\nn\nn\nn\nn\nn\n");
         let (p, out) = answer(&lines, Lang::Zh);
         let p = p.unwrap_or_else(|e| panic!("{e}\n{out}"));
         assert_eq!(p.brand.name, "椒语");
@@ -570,11 +571,12 @@ mod tests {
     #[test]
     fn invalid_answers_are_asked_again_with_the_loaders_message() {
         let mut lines = String::from("x\nsnacks\nFood\n");
-        lines.push_str(&"\n".repeat(6)); // rest of brand
+        lines.push_str(&"\n".repeat(7)); // rest of brand
         lines.push('\n'); // store
         lines.push_str("maybe\ny\n-1\n1.5\n320\n"); // verified, followers x3
-        lines.push_str(&"\n".repeat(3 + 6 + 5 + 2));
-        lines.push_str("n\nn\nn\nn\nn\nn\n"); // product, history, market, event, scene, plan
+        lines.push_str(&"\n".repeat(3 + 8 + 5 + 2));
+        // product, history, market, event, scene, plan, costs, channels
+        lines.push_str("n\nn\nn\nn\nn\nn\nn\nn\n");
         let (p, out) = answer(&lines, Lang::En);
         let p = p.unwrap_or_else(|e| panic!("{e}\n{out}"));
         assert_eq!(p.brand.category, Some(Category::Food));

@@ -419,7 +419,7 @@ mod tests {
     #[test]
     fn a_profile_assumption_without_a_default_is_refused() {
         let start = FACTS.find("  - id: marginal_profit_share").unwrap();
-        let end = FACTS[start..].find("\nfacts:").unwrap() + start;
+        let end = FACTS[start + 1..].find("\n  - id:").unwrap() + start + 1;
         let text = format!("{}{}", &FACTS[..start], &FACTS[end + 1..]);
         let e = shared(&text).unwrap_err().to_string();
         assert!(
