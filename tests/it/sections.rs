@@ -19,7 +19,7 @@ sections:
       }
   - id: named
     title: {zh: 名字, en: Name}
-    table: '#{head: ["name", "n"], rows: [[brand.name, 1]]}'
+    table: '#{head: ["name", "n", "note"], rows: [[brand.name, 1, "kept"], ["b", "-¥5", "—"]]}'
   - id: empty
     title: {zh: 空, en: Nothing here}
     intro: {zh: "{``}", en: "{``}"}
@@ -76,6 +76,12 @@ fn a_section_prints_its_table_and_chart_and_an_empty_section_is_left_out() {
     let (md, json) = run(dir.path(), &brand);
     // In start order, whatever the profile's order; numbers in the default format.
     assert!(md.contains("| --- | ---: | ---: |"), "{md}");
+    // Figures are right-aligned, words left-aligned, whatever the column's place.
+    assert!(md.contains("| --- | ---: | --- |"), "{md}");
+    assert_eq!(
+        json["sections"][1]["table"]["numeric"],
+        serde_json::json!([false, true, false])
+    );
     assert!(md.contains("| 2026-11-01 | ¥9,000.5 | — |"), "{md}");
     assert!(md.contains("| 2026-11-02 | ¥12,000 | 3 |"), "{md}");
     // A profile's text in a cell cannot break the table.

@@ -441,7 +441,12 @@ pub fn build(
         })
         .collect();
     // A figure the profile cannot give yet is no figure for a summary.
-    let key_figures = figures_of(&reports, |f| f.key && f.display != "—");
+    // A figure two playbooks both quote (the break-even ROI) is one row, under the first.
+    let mut seen = std::collections::HashSet::new();
+    let key_figures: Vec<DeckFigure> = figures_of(&reports, |f| f.key && f.display != "—")
+        .into_iter()
+        .filter(|f| seen.insert((f.label.clone(), f.display.clone())))
+        .collect();
     let scorecard = reports
         .iter()
         .filter(|r| fits(r))

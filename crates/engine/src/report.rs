@@ -240,6 +240,34 @@ pub struct Section {
 pub struct Table {
     pub head: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// Per column, whether it holds figures (printed right-aligned); words are left-aligned.
+    #[serde(default)]
+    pub numeric: Vec<bool>,
+}
+
+impl Table {
+    /// Whether every filled cell of each column is a figure: a number, an amount, a share
+    /// or a ratio ("¥1,200", "-¥52", "35%", "0.63 次/人", "2.58"), a dash counting as
+    /// empty. The first column is the row's name and never numeric.
+    pub fn numeric_columns(head: &[String], rows: &[Vec<String>]) -> Vec<bool> {
+        let figure = |cell: &str| {
+            let c = cell.trim().trim_start_matches(['-', '+', '−']);
+            let c = c.trim_start_matches(['¥', '$']);
+            c.chars().next().is_some_and(|ch| ch.is_ascii_digit())
+        };
+        (0..head.len())
+            .map(|i| {
+                i > 0 && {
+                    let filled: Vec<&str> = rows
+                        .iter()
+                        .map(|r| r[i].trim())
+                        .filter(|c| !c.is_empty() && *c != "—" && *c != "-")
+                        .collect();
+                    !filled.is_empty() && filled.iter().all(|c| figure(c))
+                }
+            })
+            .collect()
+    }
 }
 
 /// A section's trend chart: named points and series of values over them.

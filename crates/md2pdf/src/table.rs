@@ -249,6 +249,9 @@ fn draw_row(
     flow.y += height;
 }
 
+/// Cells at most this many em wide are kept on one line when the columns are narrowed.
+const SHORT_CELL_EM: f32 = 5.0;
+
 /// Widths that sum to `avail`: proportional to each column's natural (one-line)
 /// width when everything fits, else each column gets its longest unbreakable unit
 /// and the rest is shared by how much more the column would like.
@@ -265,6 +268,13 @@ fn column_widths(
     for (cells, style) in all {
         for (c, inline) in cells.iter().enumerate().take(columns) {
             let (nat, min) = measure_cell(fonts, inline, style);
+            // A short cell ("已具备", "¥1,200") reads as one word: Chinese may break
+            // between any two characters, but a status split over two lines does not.
+            let min = if nat <= SHORT_CELL_EM * style.size {
+                nat
+            } else {
+                min
+            };
             natural[c] = natural[c].max(nat + 2.0 * PAD_X);
             minimum[c] = minimum[c].max(min + 2.0 * PAD_X);
         }

@@ -666,7 +666,12 @@ impl Run<'_> {
         if rows.is_empty() {
             return Ok(None);
         }
-        Ok(Some(crate::report::Table { head, rows }))
+        let numeric = crate::report::Table::numeric_columns(&head, &rows);
+        Ok(Some(crate::report::Table {
+            head,
+            rows,
+            numeric,
+        }))
     }
 
     /// A section's trend chart from its rule, or `()` for none.
