@@ -112,13 +112,23 @@ enum Command {
         #[arg(long, default_value = "zh", value_parser = lang())]
         lang: Lang,
     },
-    /// Run one playbook (by id) or `all` against a brand profile.
+    /// Run one playbook (by id) or `all` against a brand profile, or against several
+    /// brands at once, in parallel.
     Run {
         /// A playbook id (see `playbook list`) or `all`.
         id: String,
-        /// The brand profile (YAML).
-        #[arg(long, value_name = "FILE")]
-        brand: PathBuf,
+        /// The brand profile (YAML). Repeat it, or name a folder (every *.yaml in it), to
+        /// run several brands, each into its own <out>/<brand>/.
+        #[arg(long, value_name = "FILE|DIR", required = true)]
+        brand: Vec<PathBuf>,
+        /// Threads for several brands (default: all cores); the files are the same
+        /// whatever the number.
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+        /// With several brands: no progress bar and no line per brand, only errors and the
+        /// summary.
+        #[arg(long)]
+        quiet: bool,
         #[command(flatten)]
         sessions: SessionArgs,
         /// Report language.
@@ -329,6 +339,8 @@ fn main() -> ExitCode {
         Command::Run {
             id,
             brand,
+            jobs,
+            quiet,
             sessions,
             lang,
             format,
@@ -337,11 +349,12 @@ fn main() -> ExitCode {
             sources,
         } => commands::run(&commands::RunRequest {
             selection: Selection::parse(&id),
-            brand,
+            brands: brand,
             sessions: sessions.source(),
             lang,
             outputs: outputs(format, out, pdf),
             sources: sources.sources(),
+            batch: commands::Batch { jobs, quiet },
         }),
         Command::Assess {
             brand,

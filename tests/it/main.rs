@@ -8,6 +8,7 @@
 mod common;
 
 mod authoring;
+mod batch;
 mod cli;
 mod coherence;
 mod deck;

@@ -135,6 +135,25 @@ impl Outputs {
     /// Renders every report in every format, then writes the files; a failure anywhere
     /// leaves existing outputs untouched.
     fn write(&self, markdown: &MarkdownRenderer, brand: &Path, reports: &[Report]) -> Result<()> {
+        let (files, warnings) = self.render(markdown, brand, reports)?;
+        let mut stderr = std::io::stderr().lock();
+        for w in &warnings {
+            let _ = writeln!(stderr, "warning: {w}");
+        }
+        write_all(&files)?;
+        for (path, _) in &files {
+            let _ = writeln!(stderr, "wrote {}", path.display());
+        }
+        Ok(())
+    }
+
+    /// Every report in every format, as the files to write and the renderers' warnings.
+    fn render(
+        &self,
+        markdown: &MarkdownRenderer,
+        brand: &Path,
+        reports: &[Report],
+    ) -> Result<(Files, Vec<String>)> {
         let formats = self.formats()?;
         self.check_fonts()?;
         let renderers = Renderers::new(markdown, self.page_size, self.fonts.clone());
@@ -152,16 +171,8 @@ impl Outputs {
                 files.push((folder.join(file_name(report, format)), rendered.bytes));
             }
         }
-        let mut stderr = std::io::stderr().lock();
         warnings.dedup();
-        for w in &warnings {
-            let _ = writeln!(stderr, "warning: {w}");
-        }
-        write_all(&files)?;
-        for (path, _) in &files {
-            let _ = writeln!(stderr, "wrote {}", path.display());
-        }
-        Ok(())
+        Ok((files, warnings))
     }
 }
 
@@ -218,15 +229,68 @@ pub fn reports(
         .collect()
 }
 
+/// Files to write: each path with its bytes.
+type Files = Vec<(PathBuf, Vec<u8>)>;
+
 /// `playbook run`.
 #[derive(Debug, Clone)]
 pub struct RunRequest {
     pub selection: Selection,
-    pub brand: PathBuf,
+    /// Profiles, and folders whose `*.yaml` files are profiles (see [`brand_files`]).
+    pub brands: Vec<PathBuf>,
     pub sessions: SessionsSource,
     pub lang: Lang,
     pub outputs: Outputs,
     pub sources: Sources,
+    pub batch: Batch,
+}
+
+/// How several brands are run: on how many threads, and whether progress is shown.
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    /// Threads; all cores when `None`.
+    pub jobs: Option<usize>,
+    /// No progress bar and no per-file lines, only errors and the summary.
+    pub quiet: bool,
+}
+
+/// The profiles named: each file as given, and for a folder every `*.yaml` in it (not
+/// below it), sorted by name. Two profiles that would write to the same `<out>/<brand>/`
+/// are refused before anything runs.
+pub fn brand_files(args: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for arg in args {
+        if arg.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(arg)
+                .map_err(|e| Error::io(arg, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml"))
+                .collect();
+            if found.is_empty() {
+                return Err(Error::Usage(format!(
+                    "{}: the folder holds no profile (*.yaml)",
+                    arg.display()
+                )));
+            }
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(arg.clone());
+        }
+    }
+    let mut seen: Vec<(String, &PathBuf)> = Vec::new();
+    for path in &out {
+        let slug = Profile::slug(path);
+        if let Some((_, first)) = seen.iter().find(|(s, _)| *s == slug) {
+            return Err(Error::Usage(format!(
+                "{} and {} would both write to <out>/{slug}/: rename one of them",
+                first.display(),
+                path.display()
+            )));
+        }
+        seen.push((slug, path));
+    }
+    Ok(out)
 }
 
 /// `--sessions FILE [--columns FILE]`: per-session records from a platform's export
@@ -282,8 +346,14 @@ pub fn run(request: &RunRequest) -> Result<()> {
             "--format needs at least one of md, pdf, json".into(),
         ));
     }
+    let brands = brand_files(&request.brands)?;
+    let single = brands.len() == 1 && !request.brands.iter().any(|b| b.is_dir());
+    if !single {
+        return run_batch(request, &brands, &formats);
+    }
+    let brand = &brands[0];
     let library = request.sources.load()?;
-    let profile = request.sessions.profile(&request.brand)?;
+    let profile = request.sessions.profile(brand)?;
     let reports = reports(&library, &profile, &request.selection, request.lang)?;
 
     if formats == [Format::Json] && request.outputs.out.is_none() {
@@ -296,7 +366,7 @@ pub fn run(request: &RunRequest) -> Result<()> {
     }
 
     let markdown = MarkdownRenderer::for_library(&library)?;
-    request.outputs.write(&markdown, &request.brand, &reports)?;
+    request.outputs.write(&markdown, brand, &reports)?;
     let mut stderr = std::io::stderr().lock();
     for report in &reports {
         let _ = writeln!(
@@ -309,6 +379,236 @@ pub fn run(request: &RunRequest) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// What one brand of a batch gave: its reports' verdicts and the files or lines written.
+struct BrandRun {
+    verdicts: Vec<(String, String)>,
+    files: usize,
+    warnings: Vec<String>,
+    json: Vec<u8>,
+    /// The brand's line in the portfolio overview, and its blocked readiness checks.
+    row: crate::portfolio::Row,
+    blockers: Vec<String>,
+}
+
+/// Several brands, in parallel. Each brand's playbooks and files are its own, so the
+/// bytes written do not depend on the number of threads; what goes to the terminal is
+/// printed in the brands' order once all have run. A bad profile stops only itself.
+fn run_batch(request: &RunRequest, brands: &[PathBuf], formats: &[Format]) -> Result<()> {
+    use rayon::prelude::*;
+    if request.sessions.file.is_some() {
+        return Err(Error::Usage(
+            "--sessions belongs to one brand; with several brands, put each brand's sessions in its profile".into(),
+        ));
+    }
+    // Compiled once here, so a bad playbook is one error rather than one per brand; each
+    // thread then compiles its own copy (the rule engine is not shared across threads).
+    request.sources.load()?;
+    let to_stdout = formats == [Format::Json] && request.outputs.out.is_none();
+    let jobs = request
+        .batch
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| Error::Usage(format!("--jobs {jobs}: {e}")))?;
+    let bar = progress_bar(brands.len(), request.batch.quiet);
+    let results: Vec<Result<BrandRun>> = pool.install(|| {
+        brands
+            .par_iter()
+            .map_init(
+                || {
+                    let library = request.sources.load();
+                    let markdown = library.as_ref().ok().map(MarkdownRenderer::for_library);
+                    (library, markdown)
+                },
+                |(library, markdown), brand| {
+                    let result = (|| {
+                        let library = library.as_ref().map_err(|e| Error::Usage(e.to_string()))?;
+                        let markdown = match markdown {
+                            Some(Ok(m)) => m,
+                            Some(Err(e)) => return Err(Error::Usage(e.to_string())),
+                            None => return Err(Error::Usage("no templates".into())),
+                        };
+                        run_one(request, library, markdown, brand, to_stdout)
+                    })();
+                    bar.inc(1);
+                    result
+                },
+            )
+            .collect()
+    });
+    bar.finish_and_clear();
+
+    let mut stderr = std::io::stderr().lock();
+    let mut lines = Vec::new();
+    let (mut written, mut failed) = (0usize, 0usize);
+    let (mut rows, mut blockers) = (Vec::new(), Vec::new());
+    for (brand, result) in brands.iter().zip(results) {
+        match result {
+            Ok(run) => {
+                written += 1;
+                lines.extend(run.json);
+                rows.push(run.row);
+                blockers.push(run.blockers);
+                for w in &run.warnings {
+                    let _ = writeln!(stderr, "warning: {}: {w}", brand.display());
+                }
+                if !request.batch.quiet {
+                    let _ = writeln!(
+                        stderr,
+                        "{}: {} {}, {} files",
+                        brand.display(),
+                        run.verdicts.len(),
+                        if run.verdicts.len() == 1 {
+                            "report"
+                        } else {
+                            "reports"
+                        },
+                        run.files
+                    );
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                let _ = writeln!(stderr, "error: {e}");
+            }
+        }
+    }
+    let _ = writeln!(
+        stderr,
+        "{} brands: {written} written, {failed} failed ({jobs} {})",
+        brands.len(),
+        if jobs == 1 { "thread" } else { "threads" }
+    );
+    if !to_stdout && !rows.is_empty() {
+        let portfolio = crate::portfolio::build(rows, blockers, request.lang);
+        let out = request
+            .outputs
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("output"));
+        let files = crate::portfolio::files(
+            &portfolio,
+            &out,
+            formats,
+            request.outputs.page_size,
+            &request.outputs.fonts,
+        )?;
+        write_all(&files)?;
+        if !request.batch.quiet {
+            for (path, _) in &files {
+                let _ = writeln!(stderr, "wrote {}", path.display());
+            }
+        }
+    }
+    drop(stderr);
+    if to_stdout {
+        print(&lines)?;
+    }
+    if failed > 0 {
+        return Err(Error::BatchFailed {
+            failed,
+            total: brands.len(),
+        });
+    }
+    Ok(())
+}
+
+/// One brand of a batch: its reports evaluated, rendered and written (or its JSON lines).
+fn run_one(
+    request: &RunRequest,
+    library: &Library,
+    markdown: &MarkdownRenderer,
+    brand: &Path,
+    to_stdout: bool,
+) -> Result<BrandRun> {
+    let profile = Profile::load(brand)?;
+    let data = library.brand(&profile)?;
+    let chosen: Vec<&crate::playbook::Playbook> = match &request.selection {
+        Selection::All => library.playbooks().iter().collect(),
+        Selection::One(id) => vec![library.playbook(id)?],
+    };
+    let reports = chosen
+        .into_iter()
+        .map(|p| library.run(p, &data, request.lang))
+        .collect::<Result<Vec<Report>>>()?;
+    let verdicts = reports
+        .iter()
+        .map(|r| (r.playbook.clone(), r.verdict.clone()))
+        .collect();
+    // The portfolio's columns: readiness, the play and the pricing model, run for the
+    // overview when the selection left them out.
+    let extra = |id: &str| -> Result<Option<Report>> {
+        if reports.iter().any(|r| r.playbook == id) {
+            return Ok(None);
+        }
+        match library.playbooks().iter().find(|p| p.id == id) {
+            Some(p) => library.run(p, &data, request.lang).map(Some),
+            None => Ok(None),
+        }
+    };
+    let extras: Vec<Report> = [READINESS, "play-selection", "pricing"]
+        .into_iter()
+        .map(extra)
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    let find = |id: &str| reports.iter().chain(&extras).find(|r| r.playbook == id);
+    let readiness = find(READINESS).ok_or_else(|| Error::Usage("no readiness playbook".into()))?;
+    let row = crate::portfolio::row(
+        brand,
+        &reports,
+        readiness,
+        find("play-selection"),
+        find("pricing"),
+    );
+    let blockers = crate::portfolio::blockers_of(readiness);
+    if to_stdout {
+        let renderer = JsonRenderer { pretty: false };
+        let mut json = Vec::new();
+        for report in &reports {
+            json.extend(renderer.render(report)?.bytes);
+        }
+        return Ok(BrandRun {
+            verdicts,
+            files: 0,
+            warnings: Vec::new(),
+            json,
+            row,
+            blockers,
+        });
+    }
+    let (files, warnings) = request.outputs.render(markdown, brand, &reports)?;
+    write_all(&files)?;
+    Ok(BrandRun {
+        verdicts,
+        files: files.len(),
+        warnings,
+        json: Vec::new(),
+        row,
+        blockers,
+    })
+}
+
+/// A progress bar on standard error when it is a terminal (count, rate, time left);
+/// hidden when piped or quiet.
+fn progress_bar(len: usize, quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:30} {pos}/{len} brands · {per_sec} · {eta} left",
+    ) {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// `playbook assess`.

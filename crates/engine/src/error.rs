@@ -95,6 +95,10 @@ pub enum Error {
     /// `playbook test` ran, and this many cases failed (each already printed).
     #[error("{0} test case(s) failed")]
     TestsFailed(usize),
+
+    /// A batch ran, and this many of its brands failed (each already printed).
+    #[error("{failed} of {total} brands failed")]
+    BatchFailed { failed: usize, total: usize },
 }
 
 impl Error {

@@ -19,6 +19,7 @@ pub mod init;
 pub mod library;
 pub mod output;
 pub mod playbook;
+pub mod portfolio;
 pub mod render;
 pub mod report;
 pub mod rules;
