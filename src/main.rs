@@ -153,8 +153,12 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         brand: PathBuf,
         /// An earlier profile of the same brand: show what improved and what slipped.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", conflicts_with = "history")]
         compare: Option<PathBuf>,
+        /// Earlier snapshots of the same brand (repeat it, or name a folder): the scores
+        /// over time, ordered by each profile's snapshot_date, with what moved and why.
+        #[arg(long, value_name = "FILE|DIR")]
+        history: Vec<PathBuf>,
         /// Report language.
         #[arg(long, default_value = "zh", value_parser = lang())]
         lang: Lang,
@@ -359,6 +363,7 @@ fn main() -> ExitCode {
         Command::Assess {
             brand,
             compare,
+            history,
             lang,
             format,
             out,
@@ -368,6 +373,7 @@ fn main() -> ExitCode {
         } => commands::assess(&commands::AssessRequest {
             brand,
             compare,
+            history,
             lang,
             colour: color,
             outputs: outputs(format, out, pdf),

@@ -14,6 +14,7 @@ mod coherence;
 mod deck;
 mod docs;
 mod fields;
+mod history;
 mod init;
 mod million_gmv_event;
 mod playbook_props;

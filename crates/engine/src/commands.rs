@@ -617,6 +617,9 @@ pub struct AssessRequest {
     pub brand: PathBuf,
     /// An earlier profile of the same brand to compare with.
     pub compare: Option<PathBuf>,
+    /// Earlier snapshots of the same brand (files, or folders of `*.yaml`): the scores
+    /// over time instead of one scorecard.
+    pub history: Vec<PathBuf>,
     pub lang: Lang,
     pub colour: Colour,
     pub outputs: Outputs,
@@ -633,6 +636,9 @@ pub fn assess(request: &AssessRequest) -> Result<()> {
     let lang = request.lang;
     let library = request.sources.load()?;
     let playbook = library.playbook(READINESS)?;
+    if !request.history.is_empty() {
+        return assess_history(request, &library, playbook);
+    }
     let profile = Profile::load(&request.brand)?;
     let mut report = library.run(playbook, &library.brand(&profile)?, lang)?;
     if let Some(older) = &request.compare {
@@ -663,6 +669,134 @@ pub fn assess(request: &AssessRequest) -> Result<()> {
             .write(&markdown, &request.brand, std::slice::from_ref(&report))?;
     }
     print(&table.render(&report)?.bytes)
+}
+
+/// `assess --history`: every snapshot's scorecard, in the order of its `snapshot_date`
+/// (file name where it has none), the trend and each step's changes, written as
+/// `<out>/<brand>/readiness-history.<lang>.<ext>` and printed as a short table.
+fn assess_history(
+    request: &AssessRequest,
+    library: &Library,
+    playbook: &crate::playbook::Playbook,
+) -> Result<()> {
+    let lang = request.lang;
+    let mut files = vec![request.brand.clone()];
+    for f in brand_files_unchecked(&request.history)? {
+        if !files.iter().any(|x| same_file(x, &f)) {
+            files.push(f);
+        }
+    }
+    let mut snapshots = Vec::new();
+    for file in &files {
+        let profile = Profile::load(file)?;
+        let report = library.run(playbook, &library.brand(&profile)?, lang)?;
+        let name = file.file_name().map_or_else(
+            || file.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        snapshots.push((name, profile.snapshot_date.map(|d| d.to_string()), report));
+    }
+    // The brand is the one --brand names; any snapshot of another is warned about.
+    let brand = snapshots[0].2.brand.clone();
+    // Dated snapshots by date, undated ones after them by file name.
+    snapshots.sort_by(|a, b| match (&a.1, &b.1) {
+        (Some(x), Some(y)) => x.cmp(y).then_with(|| a.0.cmp(&b.0)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.0.cmp(&b.0),
+    });
+    let mut stderr = std::io::stderr().lock();
+    for (name, _, report) in &snapshots {
+        if report.brand != brand {
+            let _ = writeln!(
+                stderr,
+                "warning: {name} is for `{}`, not `{brand}`; shown anyway",
+                report.brand
+            );
+        }
+    }
+    let history = crate::history::build(&brand, lang, &snapshots);
+    let md = crate::history::markdown(&history);
+    let formats = request.outputs.formats()?;
+    if !formats.is_empty() {
+        let folder = request.outputs.folder(&request.brand);
+        let name = |ext: &str| folder.join(format!("readiness-history.{}.{ext}", lang.code()));
+        let mut out: Files = Vec::new();
+        for f in &formats {
+            match f {
+                Format::Markdown => out.push((name("md"), md.clone().into_bytes())),
+                Format::Json => {
+                    let mut json = serde_json::to_vec_pretty(&history)
+                        .map_err(|e| Error::Usage(format!("history JSON: {e}")))?;
+                    json.push(b'\n');
+                    out.push((name("json"), json));
+                }
+                Format::Pdf => {
+                    let title = if lang == Lang::Zh {
+                        "准备度变化"
+                    } else {
+                        "Readiness over time"
+                    };
+                    let options = md2pdf::PdfOptions {
+                        page_size: request.outputs.page_size,
+                        title: title.into(),
+                        header: brand.clone(),
+                        subject: title.into(),
+                        author: "playbook".into(),
+                        language: match lang {
+                            Lang::Zh => "zh-CN".into(),
+                            Lang::En => "en".into(),
+                        },
+                        date: None,
+                        fallback_fonts: request.outputs.fonts.clone(),
+                        primary: None,
+                        accent: None,
+                        logo: None,
+                    };
+                    let pdf =
+                        md2pdf::render(&md, &options).map_err(|e| Error::Pdf(e.to_string()))?;
+                    out.push((name("pdf"), pdf.bytes));
+                }
+                Format::Terminal => {}
+            }
+        }
+        write_all(&out)?;
+        for (path, _) in &out {
+            let _ = writeln!(stderr, "wrote {}", path.display());
+        }
+    }
+    drop(stderr);
+    let mut table = String::new();
+    for s in &history.snapshots {
+        let name = s.date.clone().unwrap_or_else(|| s.file.clone());
+        table.push_str(&format!(
+            "{name:<12} {:>5}  {}\n",
+            s.overall.map_or("—".into(), |o| o.to_string()),
+            s.level_label
+        ));
+    }
+    print(table.as_bytes())
+}
+
+/// Whether two paths name the same file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Files and folders of `*.yaml` as [`brand_files`] expands them, without refusing two of
+/// the same name (snapshots of one brand in several folders may share one).
+fn brand_files_unchecked(args: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for arg in args {
+        out.extend(brand_files(std::slice::from_ref(arg)).or_else(|e| match e {
+            Error::Usage(_) if !arg.is_dir() => Ok(vec![arg.clone()]),
+            e => Err(e),
+        })?);
+    }
+    Ok(out)
 }
 
 /// `playbook check`: every playbook compiles, names playbooks that exist, and renders in

@@ -14,6 +14,7 @@ pub mod deck;
 pub mod evaluate;
 pub mod explain;
 pub mod facts;
+pub mod history;
 pub mod import;
 pub mod init;
 pub mod library;
