@@ -410,7 +410,7 @@ fn run_batch(request: &RunRequest, brands: &[PathBuf], formats: &[Format]) -> Re
         .batch
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+        .clamp(1, brands.len().max(1));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
