@@ -3,13 +3,14 @@
 # team, budget, products, history, event, channels) x every bundled playbook in one
 # `playbook run all` process with the default jobs, as Markdown + JSON + PDF and as
 # Markdown + JSON alone, so the PDF share shows. Prints the median of R runs (default 3)
-# and the machine's core count.
+# and the machine's core count. Needs python3 with PyYAML (installed if missing).
 # Usage: scripts/bench-batch.sh [N] [R]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000}
 runs=${2:-3}
 cargo build --release --quiet
+python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 - "$n" "$work/brands" <<'PY'
