@@ -24,19 +24,6 @@ fn profiles() -> Vec<PathBuf> {
     files
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
 /// All playbooks' reports for one profile in one language, by playbook id.
 fn reports(lib: &Library, file: &Path, lang: Lang) -> Vec<Report> {
     let profile = Profile::load(file).unwrap();

@@ -250,3 +250,17 @@ pub fn library() -> playbook_engine::library::Library {
     };
     playbook_engine::library::Library::bundled(&bundle).expect("the bundled playbooks load")
 }
+
+/// Every file under `dir`, at any depth.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}

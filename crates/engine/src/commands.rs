@@ -737,22 +737,14 @@ fn assess_history(
                     } else {
                         "Readiness over time"
                     };
-                    let options = md2pdf::PdfOptions {
-                        page_size: request.outputs.page_size,
-                        title: title.into(),
-                        header: brand.clone(),
-                        subject: title.into(),
-                        author: "playbook".into(),
-                        language: match lang {
-                            Lang::Zh => "zh-CN".into(),
-                            Lang::En => "en".into(),
-                        },
-                        date: None,
-                        fallback_fonts: request.outputs.fonts.clone(),
-                        primary: None,
-                        accent: None,
-                        logo: None,
-                    };
+                    let options = crate::render::pdf_options(
+                        title,
+                        &brand,
+                        title,
+                        lang,
+                        request.outputs.page_size,
+                        &request.outputs.fonts,
+                    );
                     let pdf =
                         md2pdf::render(&md, &options).map_err(|e| Error::Pdf(e.to_string()))?;
                     out.push((name("pdf"), pdf.bytes));

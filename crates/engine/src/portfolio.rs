@@ -288,22 +288,9 @@ pub fn files(
                 files.push((name("json"), json));
             }
             Format::Pdf => {
-                let options = md2pdf::PdfOptions {
-                    page_size,
-                    title: words(p.lang)[0].into(),
-                    header: words(p.lang)[0].into(),
-                    subject: words(p.lang)[0].into(),
-                    author: "playbook".into(),
-                    language: match p.lang {
-                        Lang::Zh => "zh-CN".into(),
-                        Lang::En => "en".into(),
-                    },
-                    date: None,
-                    fallback_fonts: fonts.to_vec(),
-                    primary: None,
-                    accent: None,
-                    logo: None,
-                };
+                let title = words(p.lang)[0];
+                let options =
+                    crate::render::pdf_options(title, title, title, p.lang, page_size, fonts);
                 let pdf = md2pdf::render(&md, &options).map_err(|e| Error::Pdf(e.to_string()))?;
                 files.push((name("pdf"), pdf.bytes));
             }

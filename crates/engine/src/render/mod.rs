@@ -12,7 +12,7 @@ pub mod width;
 
 pub use json::JsonRenderer;
 pub use markdown::{escape_markdown, MarkdownRenderer};
-pub use pdf::PdfRenderer;
+pub use pdf::{options as pdf_options, PdfRenderer};
 pub use terminal::TerminalRenderer;
 
 use crate::error::{Error, Result};
