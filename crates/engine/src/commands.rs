@@ -783,10 +783,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 fn brand_files_unchecked(args: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for arg in args {
-        out.extend(brand_files(std::slice::from_ref(arg)).or_else(|e| match e {
-            Error::Usage(_) if !arg.is_dir() => Ok(vec![arg.clone()]),
-            e => Err(e),
-        })?);
+        out.extend(brand_files(std::slice::from_ref(arg))?);
     }
     Ok(out)
 }
